@@ -1,0 +1,86 @@
+package dev.chorus.domain;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One message on the board, as stored. {@code timestamp} is assigned by the server and is the polling cursor
+ * (0 until assigned); {@code context} is kept with the message but left out of the recent window ({@link #slim()}).
+ */
+public record Message(MessageId id, String text, long timestamp, Long clientTimestamp, String username,
+                      Color color, String domain, String language, MessageType type, String misc,
+                      List<String> context, BotParams botParams, String replyTo) implements Serializable {
+
+    public static final int MAX_TEXT = 1000;
+    public static final int MAX_USERNAME = 16;
+    public static final int MAX_DOMAIN = 253;
+    public static final int MAX_MISC = 1000;
+    public static final int MAX_CONTEXT_LINES = 200;
+    public static final int MAX_CONTEXT_LINE = 1000;
+
+    public Message {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(color, "color");
+        Objects.requireNonNull(type, "type");
+        text = normalizeText(text);
+        if (text.isEmpty()) {
+            throw new InvalidMessageException("text", "text must not be empty");
+        }
+        requireMax("text", text, MAX_TEXT);
+        username = username == null || username.isBlank() ? null : username.trim();
+        requireMax("username", username, MAX_USERNAME);
+        domain = domain == null || domain.isBlank() ? "unknown" : domain.trim();
+        requireMax("domain", domain, MAX_DOMAIN);
+        language = language == null || language.isBlank() ? "en" : language.trim();
+        requireMax("language", language, 35);
+        requireMax("misc", misc, MAX_MISC);
+        requireMax("replyTo", replyTo, 64);
+        if (context != null) {
+            if (context.size() > MAX_CONTEXT_LINES) {
+                throw new InvalidMessageException("context", "context must have at most " + MAX_CONTEXT_LINES + " lines");
+            }
+            for (String line : context) {
+                if (line == null || line.length() > MAX_CONTEXT_LINE) {
+                    throw new InvalidMessageException("context",
+                            "each context line must be a string of at most " + MAX_CONTEXT_LINE + " characters");
+                }
+            }
+            context = List.copyOf(context);
+        }
+        if (botParams != null && botParams.isEmpty()) {
+            botParams = null;
+        }
+    }
+
+    /** Trimmed, with every run of whitespace made one space (API.md). */
+    public static String normalizeText(String raw) {
+        return raw == null ? "" : raw.strip().replaceAll("\\s+", " ");
+    }
+
+    public Message withTimestamp(long assigned) {
+        return new Message(id, text, assigned, clientTimestamp, username, color, domain, language, type, misc,
+                context, botParams, replyTo);
+    }
+
+    public Message withBotParams(BotParams params) {
+        return new Message(id, text, timestamp, clientTimestamp, username, color, domain, language, type, misc,
+                context, params, replyTo);
+    }
+
+    /** The shape kept in the recent window and sent in lists: everything but {@code context}. */
+    public Message slim() {
+        return context == null ? this : new Message(id, text, timestamp, clientTimestamp, username, color, domain,
+                language, type, misc, null, botParams, replyTo);
+    }
+
+    public boolean addressedToPersona() {
+        return type == MessageType.HUMAN && botParams != null && botParams.entity() != null;
+    }
+
+    private static void requireMax(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidMessageException(field, field + " must be at most " + max + " characters");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.chorus.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The board's storage port: every read and write the application makes. Implementations must keep the
+ * promise of API.md: an acknowledged post is durable and visible to every poller, cursors never skip.
+ */
+public interface MessageBoard {
+
+    /** Stores a new message (idempotent on id); returns the stored message, flagged when it existed. */
+    AppendOutcome post(Message draft);
+
+    Optional<Message> find(MessageId id);
+
+    /** The first {@code limit} messages with timestamp after {@code cursor}, newest first. */
+    List<Message> after(long cursor, MessageType type, int limit);
+
+    /** A page counted from the newest end, oldest first, with the number of matching messages. */
+    Page page(int offset, int limit, MessageType type, String search);
+
+    /** Messages of any of the given users, newest first. */
+    List<Message> byUsers(List<UserFilter> users, int limit);
+
+    /** Sets {@code processed} (and status) on the message and in the recent window; empty when no such id. */
+    Optional<Message> setProcessed(MessageId id, boolean processed);
+
+    MessageCounts counts();
+
+    /** Size of the recent window on this member (for metrics). */
+    int windowSize();
+
+    record Page(List<Message> messages, long total) {
+    }
+}

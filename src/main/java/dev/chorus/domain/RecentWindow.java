@@ -1,0 +1,186 @@
+package dev.chorus.domain;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The newest messages (slim, oldest first) plus the kept counts and the last assigned timestamp.
+ * Immutable: every change returns a new window, so a near-cached copy can be shared by all readers on a
+ * member without locking. It is also the cluster's single serialization point for the polling cursor:
+ * {@link #append} stamps {@code max(now, last + 1)}, so timestamps strictly increase.
+ */
+public final class RecentWindow implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public static final int DEFAULT_CAPACITY = 500;
+
+    private final Message[] entries;
+    private final int capacity;
+    private final long lastTimestamp;
+    private final MessageCounts counts;
+
+    private RecentWindow(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.entries = entries;
+        this.capacity = capacity;
+        this.lastTimestamp = lastTimestamp;
+        this.counts = counts;
+    }
+
+    public static RecentWindow empty(int capacity) {
+        return new RecentWindow(new Message[0], capacity, 0, MessageCounts.NONE);
+    }
+
+    /** Rebuilt from storage: the newest messages (any order), the stored counts and the highest timestamp. */
+    public static RecentWindow restored(List<Message> newest, MessageCounts counts, long lastTimestamp, int capacity) {
+        Message[] sorted = newest.stream().map(Message::slim)
+                .sorted((a, b) -> Long.compare(a.timestamp(), b.timestamp())).toArray(Message[]::new);
+        if (sorted.length > capacity) {
+            sorted = Arrays.copyOfRange(sorted, sorted.length - capacity, sorted.length);
+        }
+        long last = sorted.length == 0 ? lastTimestamp : Math.max(lastTimestamp, sorted[sorted.length - 1].timestamp());
+        return new RecentWindow(sorted, capacity, last, counts);
+    }
+
+    /** Appends a new message stamped with the next timestamp; the oldest entry falls out when full. */
+    public RecentWindow append(Message message, long nowMillis) {
+        Message stamped = message.slim().withTimestamp(Math.max(nowMillis, lastTimestamp + 1));
+        int keep = Math.min(entries.length, capacity - 1);
+        Message[] next = new Message[keep + 1];
+        System.arraycopy(entries, entries.length - keep, next, 0, keep);
+        next[keep] = stamped;
+        return new RecentWindow(next, capacity, stamped.timestamp(), counts.plus(stamped.type(), 1));
+    }
+
+    /** Replaces the entry with the same id in place (its timestamp kept); a no-op when absent. */
+    public RecentWindow replace(Message updated) {
+        int index = indexOf(updated.id());
+        if (index < 0) {
+            return this;
+        }
+        Message[] next = entries.clone();
+        next[index] = updated.slim().withTimestamp(entries[index].timestamp());
+        return new RecentWindow(next, capacity, lastTimestamp, counts);
+    }
+
+    /** Takes back an append whose durable write failed; a no-op when absent. */
+    public RecentWindow retract(MessageId id) {
+        int index = indexOf(id);
+        if (index < 0) {
+            return this;
+        }
+        Message[] next = new Message[entries.length - 1];
+        System.arraycopy(entries, 0, next, 0, index);
+        System.arraycopy(entries, index + 1, next, index, entries.length - index - 1);
+        return new RecentWindow(next, capacity, lastTimestamp, counts.plus(entries[index].type(), -1));
+    }
+
+    public Optional<Message> find(MessageId id) {
+        int index = indexOf(id);
+        return index < 0 ? Optional.empty() : Optional.of(entries[index]);
+    }
+
+    /** True when the window holds every stored message newer than {@code cursor}. */
+    public boolean covers(long cursor) {
+        return holdsEverything() || (entries.length > 0 && cursor >= entries[0].timestamp());
+    }
+
+    /** True when no stored message is missing from the window (the board is still small). */
+    public boolean holdsEverything() {
+        return counts.total() <= entries.length;
+    }
+
+    /**
+     * The first {@code limit} messages after {@code cursor} (of {@code type}, or any when null), newest first.
+     * The earliest ones are returned, not the newest, so a client that moves its cursor to the newest it got
+     * and asks again never skips a message.
+     */
+    public List<Message> after(long cursor, MessageType type, int limit) {
+        int from = firstIndexAfter(cursor);
+        List<Message> found = new ArrayList<>(Math.min(limit, entries.length - from));
+        for (int i = from; i < entries.length && found.size() < limit; i++) {
+            if (type == null || entries[i].type() == type) {
+                found.add(entries[i]);
+            }
+        }
+        Collections.reverse(found);
+        return found;
+    }
+
+    /** How many entries of {@code type} (any when null) the window holds. */
+    public int held(MessageType type) {
+        if (type == null) {
+            return entries.length;
+        }
+        int held = 0;
+        for (Message entry : entries) {
+            if (entry.type() == type) {
+                held++;
+            }
+        }
+        return held;
+    }
+
+    /** A page counted from the newest end (offset 0 = newest), returned oldest first. */
+    public List<Message> page(int offset, int limit, MessageType type) {
+        List<Message> page = new ArrayList<>(Math.min(limit, entries.length));
+        int skipped = 0;
+        for (int i = entries.length - 1; i >= 0 && page.size() < limit; i--) {
+            if (type == null || entries[i].type() == type) {
+                if (skipped++ >= offset) {
+                    page.add(entries[i]);
+                }
+            }
+        }
+        Collections.reverse(page);
+        return page;
+    }
+
+    public List<Message> entries() {
+        return List.of(entries);
+    }
+
+    public int size() {
+        return entries.length;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    public MessageCounts counts() {
+        return counts;
+    }
+
+    private int firstIndexAfter(long cursor) {
+        int low = 0;
+        int high = entries.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (entries[mid].timestamp() <= cursor) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    private int indexOf(MessageId id) {
+        for (int i = entries.length - 1; i >= 0; i--) {
+            if (entries[i].id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.chorus.domain.persona;
+
+import java.io.Serializable;
+import java.util.random.RandomGenerator;
+
+/**
+ * The name and color a reply is posted under: the entity's, or the message's {@code botParams.ais}
+ * ({@code name:RRRGGGBBB}, or {@code name:random} for a fresh bright color), as the original bot did.
+ */
+public record ReplyIdentity(String username, String color) implements Serializable {
+
+    public ReplyIdentity {
+        if (username == null || username.isBlank()) {
+            throw new IllegalArgumentException("username is required");
+        }
+        if (!Entity.isValidColor(color)) {
+            throw new IllegalArgumentException("color must be RRRGGGBBB");
+        }
+    }
+
+    /**
+     * The identity for a reply. A blank {@code ais} gives the entity's own; {@code name:random} gives a random bright
+     * color (one channel 255, one below 96, one anywhere from 96); a name without a (valid) color keeps the entity's
+     * color; an empty name keeps the entity's username.
+     */
+    public static ReplyIdentity resolve(Entity entity, String ais, RandomGenerator random) {
+        if (ais == null || ais.isBlank()) {
+            return new ReplyIdentity(entity.username(), entity.color());
+        }
+        String spec = ais.trim();
+        int colon = spec.lastIndexOf(':');
+        String name = (colon < 0 ? spec : spec.substring(0, colon)).trim();
+        String colorPart = colon < 0 ? "" : spec.substring(colon + 1).trim();
+        String username = name.isEmpty() ? entity.username() : name;
+        String color;
+        if ("random".equalsIgnoreCase(colorPart)) {
+            color = randomBright(random);
+        } else if (Entity.isValidColor(colorPart)) {
+            color = colorPart;
+        } else {
+            color = entity.color();
+        }
+        return new ReplyIdentity(username, color);
+    }
+
+    private static String randomBright(RandomGenerator random) {
+        int[] channels = {255, random.nextInt(0, 96), random.nextInt(96, 256)};
+        for (int i = channels.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = channels[i];
+            channels[i] = channels[j];
+            channels[j] = swap;
+        }
+        return String.format("%03d%03d%03d", channels[0], channels[1], channels[2]);
+    }
+}

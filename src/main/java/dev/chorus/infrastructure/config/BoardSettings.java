@@ -1,0 +1,66 @@
+package dev.chorus.infrastructure.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The board's settings; every name maps to an environment variable (chorus.bot.token = CHORUS_BOT_TOKEN). */
+@ApplicationScoped
+public class BoardSettings {
+
+    @Inject
+    @ConfigProperty(name = "chorus.bot.token")
+    Optional<String> botToken;
+
+    @Inject
+    @ConfigProperty(name = "chorus.rate-limit.per-minute", defaultValue = "10")
+    int postsPerMinute;
+
+    @Inject
+    @ConfigProperty(name = "chorus.trusted-proxies")
+    Optional<String> trustedProxies;
+
+    @Inject
+    @ConfigProperty(name = "chorus.cors.allowed-origins", defaultValue = "*")
+    String allowedOrigins;
+
+    @Inject
+    @ConfigProperty(name = "chorus.window.capacity", defaultValue = "500")
+    int windowCapacity;
+
+    @Inject
+    @ConfigProperty(name = "chorus.messages.max-in-memory", defaultValue = "20000")
+    int messagesInMemory;
+
+    public Optional<String> botToken() {
+        return botToken.filter(token -> !token.isBlank());
+    }
+
+    /** Posts allowed per client address per minute; 0 turns the limit off. */
+    public int postsPerMinute() {
+        return postsPerMinute;
+    }
+
+    public List<String> trustedProxies() {
+        return split(trustedProxies.orElse(""));
+    }
+
+    public List<String> allowedOrigins() {
+        return split(allowedOrigins);
+    }
+
+    public int windowCapacity() {
+        return windowCapacity;
+    }
+
+    public int messagesInMemory() {
+        return messagesInMemory;
+    }
+
+    private static List<String> split(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

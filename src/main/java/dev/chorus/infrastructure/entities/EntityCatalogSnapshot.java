@@ -1,0 +1,123 @@
+package dev.chorus.infrastructure.entities;
+
+import dev.chorus.domain.persona.Entity;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One immutable reading of the entities file: the valid entities by id (file order), the LLM servers it names, the
+ * queue's {@code maxRetries} if it sets one, and what was wrong with it. Replace the whole snapshot on reload; never
+ * change one.
+ */
+public final class EntityCatalogSnapshot implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private static final EntityCatalogSnapshot EMPTY =
+            new EntityCatalogSnapshot(List.of(), List.of(), null, List.of(), "(none)", "", Instant.EPOCH);
+
+    private final Map<String, Entity> entities;
+    private final List<LlmServerRef> llmServers;
+    private final Integer maxRetries;
+    private final List<EntitiesLoadProblem> problems;
+    private final String source;
+    private final String contentHash;
+    private final Instant loadedAt;
+
+    public EntityCatalogSnapshot(List<Entity> entities, List<LlmServerRef> llmServers, Integer maxRetries,
+                                 List<EntitiesLoadProblem> problems, String source, String contentHash,
+                                 Instant loadedAt) {
+        Map<String, Entity> byId = new LinkedHashMap<>();
+        for (Entity e : entities) {
+            if (byId.putIfAbsent(e.id(), e) != null) {
+                throw new IllegalArgumentException("duplicate entity id " + e.id());
+            }
+        }
+        this.entities = Collections.unmodifiableMap(byId);
+        this.llmServers = List.copyOf(llmServers);
+        this.maxRetries = maxRetries;
+        this.problems = List.copyOf(problems);
+        this.source = source;
+        this.contentHash = contentHash == null ? "" : contentHash;
+        this.loadedAt = loadedAt;
+    }
+
+    /** No entities, no servers: what a member has before the first successful read. */
+    public static EntityCatalogSnapshot empty() {
+        return EMPTY;
+    }
+
+    /** The entity with this id, enabled or not. */
+    public Optional<Entity> entity(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(entities.get(id));
+    }
+
+    /** The entity with this id if it exists and is enabled: the only kind that gets work. */
+    public Optional<Entity> enabledEntity(String id) {
+        return entity(id).filter(Entity::enabled);
+    }
+
+    /** All valid entities in file order, enabled or not. */
+    public Collection<Entity> entities() {
+        return entities.values();
+    }
+
+    public List<Entity> enabledEntities() {
+        return entities.values().stream().filter(Entity::enabled).toList();
+    }
+
+    public Map<String, Entity> entitiesById() {
+        return entities;
+    }
+
+    /** The enabled LLM servers the file names (its {@code lmStudioServers} or {@code llmServers}); may be empty. */
+    public List<LlmServerRef> llmServers() {
+        return llmServers;
+    }
+
+    public List<URI> llmServerUrls() {
+        return llmServers.stream().map(LlmServerRef::baseUrl).toList();
+    }
+
+    /** {@code queueSettings.maxRetries}, if the file sets it. */
+    public OptionalInt maxRetries() {
+        return maxRetries == null ? OptionalInt.empty() : OptionalInt.of(maxRetries);
+    }
+
+    public List<EntitiesLoadProblem> problems() {
+        return problems;
+    }
+
+    /** Whether some entry was skipped. */
+    public boolean hasErrors() {
+        return problems.stream().anyMatch(EntitiesLoadProblem::isError);
+    }
+
+    /** Where it was read from (a path, or a name given by the caller). */
+    public String source() {
+        return source;
+    }
+
+    /** SHA-256 of the file's bytes (hex): equal on every member that read the same file; cheap change detection. */
+    public String contentHash() {
+        return contentHash;
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "EntityCatalogSnapshot[" + entities.size() + " entities (" + enabledEntities().size() + " enabled), "
+                + llmServers.size() + " servers, " + problems.size() + " problems, from " + source + "]";
+    }
+}

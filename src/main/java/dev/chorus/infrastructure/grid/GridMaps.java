@@ -1,0 +1,115 @@
+package dev.chorus.infrastructure.grid;
+
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MapStoreConfig;
+import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.NearCacheConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.chorus.domain.Message;
+import dev.chorus.domain.RecentWindow;
+import dev.chorus.infrastructure.config.BoardSettings;
+import dev.chorus.infrastructure.grid.mapstore.MessageMapStore;
+import dev.chorus.infrastructure.grid.mapstore.WindowMapLoader;
+import dev.chorus.infrastructure.persistence.ChorusDatabase;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Configures and hands out the board's maps. Configuration is added dynamically (cluster-wide) before a map's
+ * first use; every member adds the same configuration, which Hazelcast accepts as a no-op.
+ */
+@ApplicationScoped
+public class GridMaps {
+    public static final String MESSAGES = "chorus-messages";
+    public static final String WINDOW = "chorus-window";
+    public static final String RATE = "chorus-post-rate";
+    /** The window is one value under one key: its owner serializes every append. */
+    public static final String WINDOW_KEY = "recent";
+
+    @Inject
+    HazelcastInstance hazelcast;
+
+    @Inject
+    ChorusDatabase database;
+
+    @Inject
+    BoardSettings settings;
+
+    private IMap<String, Message> messages;
+    private IMap<String, RecentWindow> window;
+    private IMap<String, long[]> rate;
+
+    @PostConstruct
+    void configure() {
+        database.prepare();
+        var config = hazelcast.getConfig();
+        config.addMapConfig(messagesConfig());
+        config.addMapConfig(windowConfig());
+        config.addMapConfig(new MapConfig(RATE).setBackupCount(1).setTimeToLiveSeconds(120));
+        messages = hazelcast.getMap(MESSAGES);
+        window = hazelcast.getMap(WINDOW);
+        rate = hazelcast.getMap(RATE);
+    }
+
+    /** Individual messages: written through to the table, bounded in memory (the database keeps all). */
+    private MapConfig messagesConfig() {
+        return new MapConfig(MESSAGES)
+                .setBackupCount(1)
+                .setMapStoreConfig(new MapStoreConfig()
+                        .setEnabled(true)
+                        .setClassName(MessageMapStore.class.getName())
+                        .setWriteDelaySeconds(0)
+                        .setInitialLoadMode(MapStoreConfig.InitialLoadMode.LAZY))
+                .setEvictionConfig(new EvictionConfig()
+                        .setEvictionPolicy(EvictionPolicy.LRU)
+                        .setMaxSizePolicy(MaxSizePolicy.PER_NODE)
+                        .setSize(settings.messagesInMemory()));
+    }
+
+    /**
+     * The recent window: OBJECT format so the owner's processors work on the object without deserialising 500
+     * messages per post; near-cached on every member (local entries too) so polls never leave the member.
+     * Trade-off: each append invalidates every member's copy, and the next poll there fetches the window once.
+     */
+    private MapConfig windowConfig() {
+        MapStoreConfig loader = new MapStoreConfig()
+                .setEnabled(true)
+                .setClassName(WindowMapLoader.class.getName())
+                .setInitialLoadMode(MapStoreConfig.InitialLoadMode.LAZY);
+        loader.setProperty(WindowMapLoader.CAPACITY_PROPERTY, String.valueOf(settings.windowCapacity()));
+        return new MapConfig(WINDOW)
+                .setBackupCount(1)
+                .setInMemoryFormat(InMemoryFormat.OBJECT)
+                .setMapStoreConfig(loader)
+                .setNearCacheConfig(new NearCacheConfig(WINDOW)
+                        .setInMemoryFormat(InMemoryFormat.OBJECT)
+                        .setInvalidateOnChange(true)
+                        .setCacheLocalEntries(true)
+                        .setSerializeKeys(false));
+    }
+
+    public IMap<String, Message> messages() {
+        return messages;
+    }
+
+    public IMap<String, RecentWindow> window() {
+        return window;
+    }
+
+    public IMap<String, long[]> rate() {
+        return rate;
+    }
+
+    public ChorusDatabase database() {
+        return database;
+    }
+
+    public HazelcastInstance hazelcast() {
+        return hazelcast;
+    }
+}

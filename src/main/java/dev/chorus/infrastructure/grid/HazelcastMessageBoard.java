@@ -1,0 +1,165 @@
+package dev.chorus.infrastructure.grid;
+
+import com.hazelcast.core.HazelcastException;
+import dev.chorus.domain.AppendOutcome;
+import dev.chorus.domain.Message;
+import dev.chorus.domain.MessageBoard;
+import dev.chorus.domain.MessageCounts;
+import dev.chorus.domain.MessageId;
+import dev.chorus.domain.MessageType;
+import dev.chorus.domain.RecentWindow;
+import dev.chorus.domain.StorageUnavailableException;
+import dev.chorus.domain.UserFilter;
+import dev.chorus.infrastructure.config.BoardSettings;
+import dev.chorus.infrastructure.grid.processors.AppendToWindow;
+import dev.chorus.infrastructure.grid.processors.ReplaceInWindow;
+import dev.chorus.infrastructure.grid.processors.RetractFromWindow;
+import dev.chorus.infrastructure.grid.processors.SetProcessed;
+import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The board on the grid. Recent reads come from the near-cached window; older ones from the database by the
+ * timestamp index. A post is stamped by the window's owner, then written through to the table; only then is
+ * it acknowledged. If the durable write fails, the append is taken back and the client gets a 503.
+ */
+@ApplicationScoped
+public class HazelcastMessageBoard implements MessageBoard {
+
+    @Inject
+    GridMaps maps;
+
+    @Inject
+    BoardSettings settings;
+
+    private JdbcMessageRepository history;
+
+    @PostConstruct
+    void init() {
+        history = new JdbcMessageRepository(maps.database()::dataSource);
+    }
+
+    @Override
+    public AppendOutcome post(Message draft) {
+        return guarded(() -> {
+            Message stored = maps.messages().get(draft.id().value());
+            if (stored != null) {
+                return new AppendOutcome(stored, true);
+            }
+            AppendOutcome appended = maps.window().executeOnKey(GridMaps.WINDOW_KEY,
+                    new AppendToWindow(draft, settings.windowCapacity()));
+            if (appended.duplicate()) {
+                return appended;
+            }
+            Message durable = draft.withTimestamp(appended.message().timestamp());
+            try {
+                maps.messages().set(durable.id().value(), durable);
+            } catch (RuntimeException e) {
+                maps.window().executeOnKey(GridMaps.WINDOW_KEY, new RetractFromWindow(durable.id()));
+                throw e;
+            }
+            return new AppendOutcome(durable, false);
+        });
+    }
+
+    @Override
+    public Optional<Message> find(MessageId id) {
+        return guarded(() -> Optional.ofNullable(maps.messages().get(id.value())));
+    }
+
+    @Override
+    public List<Message> after(long cursor, MessageType type, int limit) {
+        return guarded(() -> {
+            RecentWindow window = window();
+            if (window.covers(cursor)) {
+                return window.after(cursor, type, limit);
+            }
+            // Older than the window: the database up to the window's oldest entry, then the window. Never the
+            // database alone for the newest part, where a post may be stamped but not yet committed.
+            long windowStart = window.entries().get(0).timestamp();
+            List<Message> older = history.after(cursor, type, limit).stream()
+                    .filter(m -> m.timestamp() < windowStart).toList();
+            if (older.size() >= limit) {
+                return older;
+            }
+            List<Message> combined = new ArrayList<>(window.after(windowStart - 1, type, limit - older.size()));
+            combined.addAll(older);
+            return combined;
+        });
+    }
+
+    @Override
+    public Page page(int offset, int limit, MessageType type, String search) {
+        return guarded(() -> {
+            if (search != null && !search.isBlank()) {
+                return new Page(history.page(offset, limit, type, search), history.countMatching(type, search));
+            }
+            RecentWindow window = window();
+            long total = window.counts().of(type);
+            if (window.holdsEverything() || (long) offset + limit <= window.held(type)) {
+                return new Page(window.page(offset, limit, type), total);
+            }
+            return new Page(history.page(offset, limit, type, null), total);
+        });
+    }
+
+    @Override
+    public List<Message> byUsers(List<UserFilter> users, int limit) {
+        return guarded(() -> history.byUsers(users, limit));
+    }
+
+    @Override
+    public Optional<Message> setProcessed(MessageId id, boolean processed) {
+        return guarded(() -> {
+            Message updated = maps.messages().executeOnKey(id.value(), new SetProcessed(processed));
+            if (updated == null) {
+                return Optional.empty();
+            }
+            maps.window().executeOnKey(GridMaps.WINDOW_KEY, new ReplaceInWindow(updated));
+            return Optional.of(updated);
+        });
+    }
+
+    @Override
+    public MessageCounts counts() {
+        return guarded(() -> window().counts());
+    }
+
+    @Override
+    public int windowSize() {
+        return guarded(() -> window().size());
+    }
+
+    /** The window via the near cache; the loader guarantees one exists whenever the database answers. */
+    private RecentWindow window() {
+        RecentWindow window = maps.window().get(GridMaps.WINDOW_KEY);
+        if (window == null) {
+            throw new StorageUnavailableException("the recent window could not be loaded", null);
+        }
+        return window;
+    }
+
+    private static <T> T guarded(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (StorageUnavailableException | IllegalArgumentException e) {
+            throw e;
+        } catch (HazelcastException | IllegalStateException e) {
+            throw new StorageUnavailableException("storage unavailable: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

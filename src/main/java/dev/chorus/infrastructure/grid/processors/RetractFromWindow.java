@@ -1,0 +1,22 @@
+package dev.chorus.infrastructure.grid.processors;
+
+import dev.chorus.domain.MessageId;
+import dev.chorus.domain.RecentWindow;
+
+/** Takes back an append whose durable write failed, so no reader keeps a message that was never acknowledged. */
+public final class RetractFromWindow extends ComputingProcessor<String, RecentWindow, Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final MessageId id;
+
+    public RetractFromWindow(MessageId id) {
+        this.id = id;
+    }
+
+    @Override
+    protected Change<RecentWindow, Boolean> compute(RecentWindow current) {
+        if (current == null || current.find(id).isEmpty()) {
+            return new Change<>(null, false);
+        }
+        return new Change<>(current.retract(id), true);
+    }
+}

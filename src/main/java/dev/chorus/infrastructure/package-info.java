@@ -1,0 +1,2 @@
+/** Adapters to the technologies Chorus runs on: the Hazelcast grid, the database, configuration. */
+package dev.chorus.infrastructure;

@@ -1,0 +1,56 @@
+package dev.chorus.infrastructure.persistence;
+
+import dev.chorus.infrastructure.persistence.jdbc.DataSourceRegistry;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The database Chorus writes through to: H2 file under ./data by default, PostgreSQL when CHORUS_DB_URL says so.
+ * On first use it migrates the schema (Flyway, never by hand) and hands the DataSource to the grid's MapStores.
+ */
+@DataSourceDefinition(
+        name = "java:app/jdbc/chorus",
+        className = "dev.chorus.infrastructure.persistence.UrlRoutedDataSource",
+        url = "${MPCONFIG=chorus.db.url}",
+        user = "${MPCONFIG=chorus.db.user}",
+        password = "${MPCONFIG=chorus.db.password}",
+        minPoolSize = 2,
+        maxPoolSize = 32,
+        properties = {
+            "fish.payara.is-connection-validation-required=true",
+            "fish.payara.connection-validation-method=auto-commit",
+            "fish.payara.fail-all-connections=true"
+        })
+@ApplicationScoped
+public class ChorusDatabase {
+    private static final Logger LOG = Logger.getLogger(ChorusDatabase.class.getName());
+
+    @Resource(lookup = "java:app/jdbc/chorus")
+    DataSource dataSource;
+
+    private volatile boolean ready;
+
+    /** Migrates the schema and registers the DataSource for grid code; idempotent. */
+    public synchronized void prepare() {
+        if (ready) {
+            return;
+        }
+        var result = Flyway.configure(getClass().getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + " ("
+                + result.migrationsExecuted + " migrations applied now)");
+        DataSourceRegistry.register(dataSource);
+        ready = true;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.chorus.interfaces.rest;
+
+import dev.chorus.application.Caller;
+import dev.chorus.infrastructure.config.BoardSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+
+/**
+ * Who is calling. The client address is the peer address; {@code X-Forwarded-For} is believed only when the
+ * peer is a configured proxy (then the right-most address that is not a proxy counts), so a client cannot
+ * choose its own rate-limit bucket. The bot credential is a Bearer token compared in constant time.
+ */
+@ApplicationScoped
+public class CallerResolver {
+
+    @Inject
+    BoardSettings settings;
+
+    public Caller resolve(HttpServletRequest request) {
+        return new Caller(clientAddress(request), hasBotCredential(request.getHeader("Authorization")));
+    }
+
+    boolean hasBotCredential(String authorization) {
+        var token = settings.botToken();
+        if (token.isEmpty() || authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        return MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8),
+                authorization.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8));
+    }
+
+    String clientAddress(HttpServletRequest request) {
+        String peer = request.getRemoteAddr();
+        List<String> proxies = settings.trustedProxies();
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded == null || !proxies.contains(peer)) {
+            return peer;
+        }
+        String[] hops = forwarded.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (!hop.isEmpty() && !proxies.contains(hop)) {
+                return hop;
+            }
+        }
+        return peer;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.chorus.interfaces.rest;
+
+import dev.chorus.domain.InvalidMessageException;
+import dev.chorus.domain.MessageType;
+
+/** Query parameters of the list endpoints, checked: a malformed value is a 400 naming the parameter. */
+final class Queries {
+    private Queries() {
+    }
+
+    static MessageType type(String type) {
+        if (type == null || type.isBlank() || "ALL".equalsIgnoreCase(type)) {
+            return null;
+        }
+        if ("ai".equalsIgnoreCase(type)) {
+            return MessageType.AI;
+        }
+        if ("human".equalsIgnoreCase(type)) {
+            return MessageType.HUMAN;
+        }
+        throw new InvalidMessageException("type", "type must be human or AI");
+    }
+
+    static long cursor(String value) {
+        try {
+            long cursor = Long.parseLong(value.trim());
+            if (cursor < 0) {
+                throw new NumberFormatException();
+            }
+            return cursor;
+        } catch (NumberFormatException e) {
+            throw new InvalidMessageException("after", "after (or since) must be a timestamp in milliseconds");
+        }
+    }
+
+    static int limit(String value, int defaultLimit, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultLimit;
+        }
+        try {
+            long limit = Long.parseLong(value.trim());
+            if (limit < 1) {
+                throw new NumberFormatException();
+            }
+            return (int) Math.min(limit, max);
+        } catch (NumberFormatException e) {
+            throw new InvalidMessageException("limit", "limit must be a positive integer (at most " + max + ")");
+        }
+    }
+
+    static int offset(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            int offset = Integer.parseInt(value.trim());
+            if (offset < 0) {
+                throw new NumberFormatException();
+            }
+            return offset;
+        } catch (NumberFormatException e) {
+            throw new InvalidMessageException("offset", "offset must be a non-negative integer");
+        }
+    }
+}
