@@ -1,0 +1,219 @@
+package dev.chorus.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A real Chorus member: the microbundle in its own JVM, HTTP and grid bound to 127.0.0.1, its own work
+ * directory (H2 file database, Payara root dir, log). Tests start, kill -9 and restart it; only the PID this
+ * class started is ever signalled.
+ */
+public final class ChorusServer implements AutoCloseable {
+    public static final String BOT_TOKEN = "test-bot-token";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+
+    private final Path workDir;
+    private final int httpPort;
+    private final int gridPort;
+    private final List<Integer> clusterPorts;
+    private final String clusterName;
+    private final Map<String, String> env;
+    private Process process;
+
+    private ChorusServer(Builder builder) {
+        this.workDir = builder.workDir;
+        this.httpPort = Ports.free();
+        this.gridPort = builder.gridPort;
+        this.clusterPorts = builder.clusterPorts;
+        this.clusterName = builder.clusterName;
+        this.env = builder.env;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A single member with an H2 file database in a fresh temporary directory. */
+    public static ChorusServer single(Map<String, String> extraEnv) throws IOException {
+        int port = Ports.free();
+        return builder().workDir(Files.createTempDirectory("chorus-it-")).gridPorts(port, List.of(port))
+                .env(extraEnv).build();
+    }
+
+    public ChorusServer start() throws IOException, InterruptedException {
+        // A fresh Payara root per start: a reused root dir remembers the deployment and redeploys it on boot.
+        Path root = workDir.resolve("root");
+        deleteRecursively(root);
+        Files.createDirectories(root);
+        Path preboot = workDir.resolve("preboot.asadmin");
+        Files.writeString(preboot,
+                "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dhazelcast.socket.bind.any=false",
+                "-jar", microbundle().toString(),
+                "--port", String.valueOf(httpPort),
+                "--rootdir", root.toString(),
+                "--prebootcommandfile", preboot.toString(),
+                "--interfaces", "127.0.0.1",
+                "--startport", String.valueOf(gridPort),
+                "--clustermode", "tcpip:" + String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList()),
+                "--clustername", clusterName,
+                "--nohostaware",
+                "--disablephonehome"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        builder.environment().put("CHORUS_BOT_TOKEN", BOT_TOKEN);
+        builder.environment().put("CHORUS_DB_URL", "jdbc:h2:file:" + workDir.resolve("data/chorus") + ";WRITE_DELAY=0");
+        builder.environment().putAll(env);
+        process = builder.start();
+        awaitReady();
+        return this;
+    }
+
+    private void awaitReady() throws InterruptedException, IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Chorus exited with " + process.exitValue() + "\n" + logTail());
+            }
+            try {
+                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(baseUri().resolve("/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                // Payara answers UP with no checks before the application is deployed: wait for ours.
+                if (ready.statusCode() == 200 && ready.body().contains("\"grid\"") && serving(client)) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still booting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("Chorus not ready within " + READY_TIMEOUT + "\n" + logTail());
+    }
+
+    /** The web module serves requests (it starts a moment after the health checks register). */
+    private boolean serving(HttpClient client) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(baseUri().resolve("/api/stats")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+    }
+
+    /** kill -9: no shutdown hook, no flush; what was acknowledged must already be durable. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    /** A graceful stop (SIGTERM), falling back to kill -9 after 60 s. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    public BoardClient client() {
+        return new BoardClient(baseUri());
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public Path log() {
+        return workDir.resolve("chorus.log");
+    }
+
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops the process and deletes the work directory (database, Payara root, log). */
+    @Override
+    public void close() throws Exception {
+        kill();
+        if (!Boolean.getBoolean("chorus.keepWorkDirs")) {
+            deleteRecursively(workDir);
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    static Path microbundle() {
+        return Path.of(System.getProperty("chorus.microbundle", "target/chorus-microbundle.jar"));
+    }
+
+    public static final class Builder {
+        private Path workDir;
+        private int gridPort;
+        private List<Integer> clusterPorts;
+        private String clusterName = "chorus-it-" + Long.toHexString(System.nanoTime());
+        private final Map<String, String> env = new LinkedHashMap<>();
+
+        public Builder workDir(Path dir) {
+            this.workDir = dir;
+            return this;
+        }
+
+        /** This member's grid port and every member's grid port (the tcp-ip member list). */
+        public Builder gridPorts(int own, List<Integer> all) {
+            this.gridPort = own;
+            this.clusterPorts = all;
+            return this;
+        }
+
+        public Builder clusterName(String name) {
+            this.clusterName = name;
+            return this;
+        }
+
+        public Builder env(Map<String, String> values) {
+            env.putAll(values);
+            return this;
+        }
+
+        public ChorusServer build() {
+            return new ChorusServer(this);
+        }
+    }
+}
