@@ -22,7 +22,7 @@ public final class BoardClient {
     private final HttpClient http;
 
     public BoardClient(URI base) {
-        this.base = base;
+        this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -101,8 +101,10 @@ public final class BoardClient {
         }
     }
 
+    /** A request to a path of the board; relative to the base, so a board under a context root works too. */
     public HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(30));
+        String relative = pathAndQuery.startsWith("/") ? pathAndQuery.substring(1) : pathAndQuery;
+        return HttpRequest.newBuilder(base.resolve(relative)).timeout(Duration.ofSeconds(30));
     }
 
     public long totalMessages() {
