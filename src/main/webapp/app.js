@@ -137,7 +137,7 @@
 
   const isMessage = (m) =>
     m && typeof m === 'object' && typeof m.id === 'string' && m.id !== '' &&
-    typeof m.timestamp === 'number' && typeof m.text === 'string';
+    Number.isFinite(m.timestamp) && Math.abs(m.timestamp) < 8.64e15 && typeof m.text === 'string';
 
   const messageType = (m) => (m['message-type'] === 'AI' ? 'AI' : 'human');
 
@@ -306,7 +306,9 @@
     sending: false,
     pending: null,           // {id, text}: a failed post's id, reused when the same text is retried
     unseen: 0,
+    stuckToBottom: true,     // the reader is at the bottom (kept across resizes)
     healthTimer: 0,
+    healthInFlight: false,
     waitingReplyTo: null,
     waitingTimer: 0,
   };
@@ -433,18 +435,24 @@
   /**
    * Adds messages (any order, duplicates allowed) to the store and the DOM.
    * options.scroll: scroll to the bottom whatever the reader's position (own post).
+   * options.feed: the list comes from a gap-free feed (history, SSE, polling), so it may advance the
+   * polling cursor. A POST answer must not: messages stored just before ours may not have reached us yet.
+   * options.quiet: store only; the caller re-renders everything (history load).
    */
   function ingest(list, options = {}) {
     const wasAtBottom = isAtBottom();
     let added = 0;
     for (const m of list) {
-      if (!isMessage(m) || state.byId.has(m.id)) continue;
-      if (m.timestamp > state.cursor) state.cursor = m.timestamp;
+      if (!isMessage(m)) continue;
+      if (options.feed && m.timestamp > state.cursor) state.cursor = m.timestamp;
+      if (state.byId.has(m.id)) continue;
       if (state.messages.length >= MAX_STORED && m.timestamp < state.messages[0].timestamp) continue;
       insertSorted(m);
       state.byId.set(m.id, m);
       if (state.waitingReplyTo && m.replyTo === state.waitingReplyTo) stopWaiting();
-      if (isVisible(m)) {
+      // A persona reply is news about the persona service too.
+      if (m.replyTo && !ui.personaBanner.hidden && state.view.entity) checkHealth();
+      if (!options.quiet && isVisible(m)) {
         renderInsert(m);
         added++;
       }
@@ -697,6 +705,7 @@
 
   function scrollToBottom() {
     ui.stream.scrollTop = ui.stream.scrollHeight;
+    state.stuckToBottom = true;
     state.unseen = 0;
     hideNewMarker();
   }
@@ -718,7 +727,7 @@
       const page = await res.json();
       const comments = page && Array.isArray(page.comments) ? page.comments : Array.isArray(page) ? page : [];
       state.historyLoaded = true;
-      ingest(comments);
+      ingest(comments, { feed: true, quiet: true });
       renderAll();
       markUp();
       ui.body.dataset.ready = 'true';
@@ -766,7 +775,7 @@
       } catch (e) {
         return;
       }
-      ingest([m]);
+      ingest([m], { feed: true });
     });
     es.onerror = () => {
       if (state.es !== es) return;
@@ -815,7 +824,7 @@
         const list = await res.json();
         if (!Array.isArray(list)) throw new HttpError(res.status, 'Unexpected answer from the server.');
         markUp();
-        ingest(list.slice().reverse()); // newest first on the wire
+        ingest(list.slice().reverse(), { feed: true }); // newest first on the wire
         if (list.length < POLL_LIMIT) break;
       }
     } catch (e) {
@@ -975,13 +984,18 @@
 
   // ---------------------------------------------------------------- persona health
   async function checkHealth() {
+    if (state.healthInFlight) return;
+    state.healthInFlight = true;
     let body;
     try {
       const res = await apiFetch('/health/ready');
       body = await res.json(); // MicroProfile Health answers 503 with the same JSON when DOWN
     } catch (e) {
       return; // unreachable is the connection banner's business
+    } finally {
+      state.healthInFlight = false;
     }
+    if (!state.view.entity) return; // left the persona view meanwhile
     const checks = body && Array.isArray(body.checks) ? body.checks : [];
     const down = checks.some((c) => c && /llm/i.test(String(c.name || '')) && String(c.status || '').toUpperCase() === 'DOWN');
     ui.personaBanner.hidden = !down;
@@ -1250,11 +1264,18 @@
     });
 
     ui.stream.addEventListener('scroll', () => {
-      if (isAtBottom()) {
+      state.stuckToBottom = isAtBottom();
+      if (state.stuckToBottom) {
         state.unseen = 0;
         hideNewMarker();
       }
     }, { passive: true });
+    if ('ResizeObserver' in window) {
+      // The composer grows (an error, a long draft): a reader at the bottom stays at the bottom.
+      new ResizeObserver(() => {
+        if (state.stuckToBottom) ui.stream.scrollTop = ui.stream.scrollHeight;
+      }).observe(ui.stream);
+    }
     ui.newMessages.addEventListener('click', () => {
       scrollToBottom();
       ui.stream.focus({ preventScroll: true });

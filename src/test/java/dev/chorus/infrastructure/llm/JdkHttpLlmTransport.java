@@ -1,0 +1,44 @@
+package dev.chorus.infrastructure.llm;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Test transport: the production encoding and classification ({@link AbstractHttpLlmTransport}) over
+ * {@code java.net.http}, since no MicroProfile REST Client implementation is on the unit-test class path.
+ */
+final class JdkHttpLlmTransport extends AbstractHttpLlmTransport {
+    private final LlmSettings settings;
+    private final HttpClient chatClient;
+    private final HttpClient probeClient;
+
+    JdkHttpLlmTransport(LlmSettings settings) {
+        this.settings = settings;
+        this.chatClient = client(settings.connectTimeout());
+        this.probeClient = client(settings.probeTimeout());
+    }
+
+    private static HttpClient client(Duration connect) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect).build();
+    }
+
+    @Override
+    protected RawResponse exchange(Endpoint endpoint, URI baseUrl, String jsonBody) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.target(baseUrl))
+                .timeout(endpoint.isProbe() ? settings.probeTimeout() : settings.readTimeout())
+                .header("Accept", "application/json");
+        if (jsonBody != null) {
+            b.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+        } else {
+            b.GET();
+        }
+        HttpClient client = endpoint.isProbe() ? probeClient : chatClient;
+        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new RawResponse(r.statusCode(), r.body());
+    }
+}
