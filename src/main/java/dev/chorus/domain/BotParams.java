@@ -12,7 +12,7 @@ public record BotParams(String entity, Integer priority, String model, String ai
                         Boolean processed, BotStatus status, Integer attempts, String replyId, String lastError)
         implements Serializable {
 
-    private static final Pattern AIS = Pattern.compile("[^:]{1,16}:(\\d{9}|random)");
+    private static final Pattern AIS = Pattern.compile("[^:]{1,16}:((?:[01]\\d\\d|2[0-4]\\d|25[0-5]){3}|random)");
     private static final Pattern NOM = Pattern.compile("\\d{1,4}|ALL");
 
     public BotParams {
@@ -20,9 +20,11 @@ public record BotParams(String entity, Integer priority, String model, String ai
         model = blankToNull(model);
         ais = blankToNull(ais);
         nom = blankToNull(nom);
-        requireMax("botParams.entity", entity, 64);
-        requireMax("botParams.model", model, 200);
-        requireMax("botParams.lastError", lastError, 1000);
+        TextRules.check("botParams.entity", entity, 64);
+        TextRules.check("botParams.model", model, 200);
+        TextRules.check("botParams.ais", ais, 64);
+        TextRules.check("botParams.replyId", replyId, 64);
+        TextRules.check("botParams.lastError", lastError, 1000);
         if (priority != null && (priority < 0 || priority > 99)) {
             throw new InvalidMessageException("botParams.priority", "botParams.priority must be an integer 0-99");
         }
@@ -69,11 +71,5 @@ public record BotParams(String entity, Integer priority, String model, String ai
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static void requireMax(String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw new InvalidMessageException(field, field + " must be at most " + max + " characters");
-        }
     }
 }

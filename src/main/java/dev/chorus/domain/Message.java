@@ -27,24 +27,24 @@ public record Message(MessageId id, String text, long timestamp, Long clientTime
         if (text.isEmpty()) {
             throw new InvalidMessageException("text", "text must not be empty");
         }
-        requireMax("text", text, MAX_TEXT);
+        TextRules.check("text", text, MAX_TEXT);
         username = username == null || username.isBlank() ? null : username.trim();
-        requireMax("username", username, MAX_USERNAME);
+        TextRules.check("username", username, MAX_USERNAME);
         domain = domain == null || domain.isBlank() ? "unknown" : domain.trim();
-        requireMax("domain", domain, MAX_DOMAIN);
+        TextRules.check("domain", domain, MAX_DOMAIN);
         language = language == null || language.isBlank() ? "en" : language.trim();
-        requireMax("language", language, 35);
-        requireMax("misc", misc, MAX_MISC);
-        requireMax("replyTo", replyTo, 64);
+        TextRules.check("language", language, 35);
+        TextRules.check("misc", misc, MAX_MISC);
+        TextRules.check("replyTo", replyTo, 64);
         if (context != null) {
             if (context.size() > MAX_CONTEXT_LINES) {
                 throw new InvalidMessageException("context", "context must have at most " + MAX_CONTEXT_LINES + " lines");
             }
             for (String line : context) {
-                if (line == null || line.length() > MAX_CONTEXT_LINE) {
-                    throw new InvalidMessageException("context",
-                            "each context line must be a string of at most " + MAX_CONTEXT_LINE + " characters");
+                if (line == null) {
+                    throw new InvalidMessageException("context", "context lines must be strings");
                 }
+                TextRules.check("context", line, MAX_CONTEXT_LINE);
             }
             context = List.copyOf(context);
         }
@@ -76,11 +76,5 @@ public record Message(MessageId id, String text, long timestamp, Long clientTime
 
     public boolean addressedToPersona() {
         return type == MessageType.HUMAN && botParams != null && botParams.entity() != null;
-    }
-
-    private static void requireMax(String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw new InvalidMessageException(field, field + " must be at most " + max + " characters");
-        }
     }
 }

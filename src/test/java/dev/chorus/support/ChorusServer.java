@@ -30,6 +30,7 @@ public final class ChorusServer implements AutoCloseable {
     private final List<Integer> clusterPorts;
     private final String clusterName;
     private final Map<String, String> env;
+    private final List<String> extraArgs;
     private Process process;
 
     private ChorusServer(Builder builder) {
@@ -39,6 +40,7 @@ public final class ChorusServer implements AutoCloseable {
         this.clusterPorts = builder.clusterPorts;
         this.clusterName = builder.clusterName;
         this.env = builder.env;
+        this.extraArgs = builder.extraArgs;
     }
 
     public static Builder builder() {
@@ -73,6 +75,7 @@ public final class ChorusServer implements AutoCloseable {
                 "--clustername", clusterName,
                 "--nohostaware",
                 "--disablephonehome"));
+        command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
@@ -189,6 +192,7 @@ public final class ChorusServer implements AutoCloseable {
         private List<Integer> clusterPorts;
         private String clusterName = "chorus-it-" + Long.toHexString(System.nanoTime());
         private final Map<String, String> env = new LinkedHashMap<>();
+        private final List<String> extraArgs = new ArrayList<>();
 
         public Builder workDir(Path dir) {
             this.workDir = dir;
@@ -209,6 +213,12 @@ public final class ChorusServer implements AutoCloseable {
 
         public Builder env(Map<String, String> values) {
             env.putAll(values);
+            return this;
+        }
+
+        /** More Payara Micro arguments, e.g. {@code --deploy other.war}. */
+        public Builder args(String... args) {
+            extraArgs.addAll(List.of(args));
             return this;
         }
 

@@ -1,7 +1,6 @@
 package dev.chorus.interfaces.rest;
 
 import dev.chorus.domain.InvalidMessageException;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -29,7 +28,7 @@ final class BoundedJson {
         if (bytes.length > MAX_BODY_BYTES) {
             throw new WebApplicationException("Body larger than 64 KiB", 413);
         }
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (JsonReader reader = JsonSupport.READERS.createReader(new ByteArrayInputStream(bytes))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new InvalidMessageException(null, "body must be a JSON object");

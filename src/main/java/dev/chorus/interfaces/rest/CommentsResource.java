@@ -7,10 +7,8 @@ import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageId;
 import dev.chorus.domain.MessageType;
 import dev.chorus.domain.UserFilter;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,9 +28,12 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code /api/comments}: polling, pages, user search, posting and bot bookkeeping, exactly as API.md. */
+/**
+ * {@code /api/comments}: polling, pages, user search, posting and bot bookkeeping, exactly as API.md.
+ * One instance for the application: creating and injecting a resource per request cost a large part of a poll.
+ */
 @Path("comments")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class CommentsResource {
     static final int DEFAULT_LIMIT = 50;
@@ -43,9 +44,6 @@ public class CommentsResource {
 
     @Inject
     CallerResolver callers;
-
-    @Context
-    HttpServletRequest request;
 
     @GET
     public Response list(@QueryParam("after") String after, @QueryParam("since") String since,
@@ -63,38 +61,39 @@ public class CommentsResource {
         }
         int start = Queries.offset(offset);
         MessageBoard.Page page = board.page(start, max, messageType, search);
-        return Response.ok(Json.createObjectBuilder()
-                .add("comments", MessageJson.array(page.messages()))
-                .add("total", page.total())
-                .add("hasMore", start + page.messages().size() < page.total())
-                .build()).build();
+        return Response.ok(JsonSupport.write(json -> {
+            json.writeStartObject();
+            MessageJson.writeArray(json, "comments", page.messages());
+            json.write("total", page.total())
+                    .write("hasMore", start + page.messages().size() < page.total())
+                    .writeEnd();
+        })).build();
     }
 
-    private JsonObject userSearch(String uss, int limit) {
+    private String userSearch(String uss, int limit) {
         List<String> terms = Arrays.stream(uss.split("[+ ]")).map(String::trim).filter(t -> !t.isEmpty()).toList();
         if (terms.isEmpty()) {
             throw new InvalidMessageException("uss", "uss needs at least one name, as name or name:RRRGGGBBB");
         }
         List<UserFilter> users = terms.stream().map(UserFilter::parse).toList();
         var found = board.searchUsers(users, limit);
-        JsonArrayBuilder searched = Json.createArrayBuilder();
-        terms.forEach(searched::add);
-        return Json.createObjectBuilder()
-                .add("comments", MessageJson.array(found))
-                .add("total", found.size())
-                .add("hasMore", false)
-                .add("serverSideSearch", true)
-                .add("searchedUsers", searched)
-                .build();
+        return JsonSupport.write(json -> {
+            json.writeStartObject();
+            MessageJson.writeArray(json, "comments", found);
+            json.write("total", found.size()).write("hasMore", false).write("serverSideSearch", true)
+                    .writeStartArray("searchedUsers");
+            terms.forEach(json::write);
+            json.writeEnd().writeEnd();
+        });
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response post(InputStream body) {
+    public Response post(InputStream body, @Context HttpServletRequest request) {
         JsonObject json = BoundedJson.readObject(body);
-        AppendOutcome outcome = board.post(PostBody.toDraft(json, originHost(), System.currentTimeMillis()),
+        AppendOutcome outcome = board.post(PostBody.toDraft(json, originHost(request), System.currentTimeMillis()),
                 callers.resolve(request));
-        Response.ResponseBuilder response = Response.ok(MessageJson.object(outcome.message()));
+        Response.ResponseBuilder response = Response.ok(MessageJson.text(outcome.message()));
         if (outcome.duplicate()) {
             response.header("X-Chorus-Duplicate", "true");
         }
@@ -104,7 +103,7 @@ public class CommentsResource {
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response patch(@PathParam("id") String id, InputStream body) {
+    public Response patch(@PathParam("id") String id, InputStream body, @Context HttpServletRequest request) {
         var caller = callers.resolve(request);
         JsonObject json = BoundedJson.readObject(body);
         JsonValue params = json.get("botParams");
@@ -113,10 +112,10 @@ public class CommentsResource {
             throw new InvalidMessageException("botParams.processed", "body must be {\"botParams\": {\"processed\": true|false}}");
         }
         var updated = board.setProcessed(new MessageId(id), processed == JsonValue.TRUE, caller);
-        return Response.ok(MessageJson.object(updated)).build();
+        return Response.ok(MessageJson.text(updated)).build();
     }
 
-    private String originHost() {
+    private static String originHost(HttpServletRequest request) {
         String origin = request.getHeader("Origin");
         if (origin == null || origin.isBlank() || "null".equals(origin)) {
             return "unknown";

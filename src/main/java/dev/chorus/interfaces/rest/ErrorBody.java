@@ -1,6 +1,5 @@
 package dev.chorus.interfaces.rest;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
@@ -18,7 +17,7 @@ final class ErrorBody {
     }
 
     static JsonObject json(String error, String field) {
-        JsonObjectBuilder body = Json.createObjectBuilder().add("error", error);
+        JsonObjectBuilder body = JsonSupport.BUILDERS.createObjectBuilder().add("error", error);
         if (field != null) {
             body.add("field", field);
         }

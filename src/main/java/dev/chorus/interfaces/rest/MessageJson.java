@@ -2,76 +2,99 @@ package dev.chorus.interfaces.rest;
 
 import dev.chorus.domain.BotParams;
 import dev.chorus.domain.Message;
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
+import jakarta.json.stream.JsonGenerator;
+import java.io.StringReader;
 import java.util.List;
 
-/** Messages as the wire shows them: field names of the original (hyphenated {@code message-type}), absent when null. */
-final class MessageJson {
+/**
+ * Messages as the wire shows them: field names of the original (hyphenated {@code message-type}), absent when
+ * null. Written with a streaming generator: polls are the hot path.
+ */
+public final class MessageJson {
     private MessageJson() {
     }
 
-    static JsonArray array(List<Message> messages) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        messages.forEach(message -> array.add(object(message)));
-        return array.build();
+    /** A bare JSON array of messages, in the order given. */
+    public static String array(List<Message> messages) {
+        return JsonSupport.write(json -> {
+            json.writeStartArray();
+            messages.forEach(message -> write(json, message));
+            json.writeEnd();
+        });
     }
 
-    static JsonObject object(Message m) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
-                .add("id", m.id().value())
-                .add("text", m.text())
-                .add("timestamp", m.timestamp());
+    /** One message as JSON text. */
+    public static String text(Message message) {
+        return JsonSupport.write(json -> write(json, message));
+    }
+
+    /** One message as a JSON-P object (for callers that compose documents). */
+    public static JsonObject object(Message message) {
+        try (var reader = JsonSupport.READERS.createReader(new StringReader(text(message)))) {
+            return reader.readObject();
+        }
+    }
+
+    /** Writes {@code messages} as the array value of {@code name} inside an object being generated. */
+    static void writeArray(JsonGenerator json, String name, List<Message> messages) {
+        json.writeStartArray(name);
+        messages.forEach(message -> write(json, message));
+        json.writeEnd();
+    }
+
+    static void write(JsonGenerator json, Message m) {
+        json.writeStartObject()
+                .write("id", m.id().value())
+                .write("text", m.text())
+                .write("timestamp", m.timestamp());
         optional(json, "username", m.username());
-        json.add("color", m.color().digits())
-                .add("domain", m.domain())
-                .add("language", m.language())
-                .add("message-type", m.type().wireName());
+        json.write("color", m.color().digits())
+                .write("domain", m.domain())
+                .write("language", m.language())
+                .write("message-type", m.type().wireName());
         optional(json, "misc", m.misc());
         if (m.clientTimestamp() != null) {
-            json.add("clientTimestamp", m.clientTimestamp());
+            json.write("clientTimestamp", m.clientTimestamp());
         }
         if (m.context() != null) {
-            JsonArrayBuilder lines = Json.createArrayBuilder();
-            m.context().forEach(lines::add);
-            json.add("context", lines);
+            json.writeStartArray("context");
+            m.context().forEach(json::write);
+            json.writeEnd();
         }
         if (m.botParams() != null) {
-            json.add("botParams", botParams(m.botParams()));
+            botParams(json, m.botParams());
         }
         optional(json, "replyTo", m.replyTo());
-        return json.build();
+        json.writeEnd();
     }
 
-    private static JsonObject botParams(BotParams p) {
-        JsonObjectBuilder json = Json.createObjectBuilder();
+    private static void botParams(JsonGenerator json, BotParams p) {
+        json.writeStartObject("botParams");
         optional(json, "entity", p.entity());
         if (p.priority() != null) {
-            json.add("priority", p.priority());
+            json.write("priority", p.priority());
         }
         optional(json, "model", p.model());
         optional(json, "ais", p.ais());
         optional(json, "nom", p.nom());
         if (p.processed() != null) {
-            json.add("processed", p.processed());
+            json.write("processed", p.processed());
         }
         if (p.status() != null) {
-            json.add("status", p.status().wireName());
+            json.write("status", p.status().wireName());
         }
         if (p.attempts() != null) {
-            json.add("attempts", p.attempts());
+            json.write("attempts", p.attempts());
         }
         optional(json, "replyId", p.replyId());
         optional(json, "lastError", p.lastError());
-        return json.build();
+        json.writeEnd();
     }
 
-    private static void optional(JsonObjectBuilder json, String name, String value) {
+    private static void optional(JsonGenerator json, String name, String value) {
         if (value != null) {
-            json.add(name, value);
+            json.write(name, value);
         }
     }
 }

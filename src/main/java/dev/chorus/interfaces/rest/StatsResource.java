@@ -1,10 +1,8 @@
 package dev.chorus.interfaces.rest;
 
 import dev.chorus.application.BoardService;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** {@code /api/stats}: totals from the kept counts, O(1). */
 @Path("stats")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class StatsResource {
 
@@ -20,7 +18,8 @@ public class StatsResource {
     BoardService board;
 
     @GET
-    public JsonObject stats() {
-        return Json.createObjectBuilder().add("totalMessages", board.counts().total()).build();
+    public String stats() {
+        long total = board.counts().total();
+        return JsonSupport.write(json -> json.writeStartObject().write("totalMessages", total).writeEnd());
     }
 }

@@ -13,6 +13,7 @@ abstract class ComputingProcessor<K, V, R> implements EntryProcessor<K, V, R> {
 
     @Override
     public final R process(Map.Entry<K, V> entry) {
+        computed = null; // a rerun of this instance that changes nothing must not ship an earlier value
         Change<V, R> change = compute(entry.getValue());
         if (change.newValue() != null) {
             entry.setValue(change.newValue());

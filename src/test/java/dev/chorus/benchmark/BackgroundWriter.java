@@ -1,0 +1,48 @@
+package dev.chorus.benchmark;
+
+import dev.chorus.support.BoardClient;
+import dev.chorus.support.ChorusServer;
+import jakarta.json.Json;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The write load the benchmarks run under: N posts per second, each followed by the bot's PATCH. */
+final class BackgroundWriter implements AutoCloseable {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    BackgroundWriter(BoardClient client, int postsPerSecond, String prefix) {
+        timer.scheduleAtFixedRate(() -> {
+            long n = written.get() + failed.get();
+            String id = prefix + "-" + n;
+            try {
+                var reply = client.post(Json.createObjectBuilder().add("id", id).add("username", "writer")
+                        .add("text", "background post " + n + " while the pollers run").build(),
+                        Map.of("Authorization", "Bearer " + ChorusServer.BOT_TOKEN));
+                boolean ok = reply.status() == 200
+                        && client.patchProcessed(id, true, ChorusServer.BOT_TOKEN).status() == 200;
+                (ok ? written : failed).incrementAndGet();
+            } catch (RuntimeException e) {
+                failed.incrementAndGet();
+            }
+        }, 0, 1_000_000 / postsPerSecond, TimeUnit.MICROSECONDS);
+    }
+
+    long written() {
+        return written.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        timer.shutdownNow();
+        timer.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}
