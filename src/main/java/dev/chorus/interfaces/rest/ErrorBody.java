@@ -7,6 +7,8 @@ import jakarta.ws.rs.core.Response;
 
 /** Every error is JSON: {@code {"error": "...", "field": "..."}}; never a stack trace. */
 final class ErrorBody {
+    static final String STORAGE_UNAVAILABLE = "Storage is unavailable; try again shortly";
+
     private ErrorBody() {
     }
 

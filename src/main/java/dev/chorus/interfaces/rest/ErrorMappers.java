@@ -58,7 +58,7 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(StorageUnavailableException e) {
             LOG.log(Level.WARNING, "Storage unavailable", e);
-            return Response.fromResponse(ErrorBody.response(503, "Storage is unavailable; try again shortly", null))
+            return Response.fromResponse(ErrorBody.response(503, ErrorBody.STORAGE_UNAVAILABLE, null))
                     .header("Retry-After", 1).build();
         }
     }

@@ -6,27 +6,48 @@ import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonGenerator;
 import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Messages as the wire shows them: field names of the original (hyphenated {@code message-type}), absent when
  * null. Written with a streaming generator: polls are the hot path.
  */
 public final class MessageJson {
+    /**
+     * Rendered text per message value. Messages are immutable and a poll sends the same recent ones to every
+     * reader, so each is rendered once per change instead of once per poll. Bounded crudely: cleared when full
+     * (cheaper than LRU bookkeeping on the hot path; a clear costs one re-render of the window).
+     */
+    private static final int CACHE_LIMIT = 8192;
+    private static final Map<Message, String> RENDERED = new ConcurrentHashMap<>();
+
     private MessageJson() {
     }
 
     /** A bare JSON array of messages, in the order given. */
     public static String array(List<Message> messages) {
-        return JsonSupport.write(json -> {
-            json.writeStartArray();
-            messages.forEach(message -> write(json, message));
-            json.writeEnd();
-        });
+        StringBuilder json = new StringBuilder(messages.size() * 256 + 2).append('[');
+        for (int i = 0; i < messages.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(text(messages.get(i)));
+        }
+        return json.append(']').toString();
     }
 
     /** One message as JSON text. */
     public static String text(Message message) {
-        return JsonSupport.write(json -> write(json, message));
+        String rendered = RENDERED.get(message);
+        if (rendered == null) {
+            rendered = JsonSupport.write(json -> write(json, message));
+            if (RENDERED.size() >= CACHE_LIMIT) {
+                RENDERED.clear();
+            }
+            RENDERED.put(message, rendered);
+        }
+        return rendered;
     }
 
     /** One message as a JSON-P object (for callers that compose documents). */
