@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
 import dev.chorus.support.Ports;
-import dev.chorus.support.PostgresDatabase;
+import dev.chorus.support.TwoMembers;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,38 +103,29 @@ class PollingBenchmark {
     }
 
     private void crossMemberVisibility(StringBuilder report) throws Exception {
-        try (PostgresDatabase database = PostgresDatabase.createOrSkip()) {
-            int portA = Ports.free();
-            int portB = Ports.free();
-            Map<String, String> env = new HashMap<>(database.chorusEnv());
-            env.put("CHORUS_RATE_LIMIT_PER_MINUTE", "0");
-            try (ChorusServer a = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-bench-a-"))
-                    .gridPorts(portA, List.of(portA, portB)).clusterName("bench-" + portA).env(env).build().start();
-                 ChorusServer b = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-bench-b-"))
-                    .gridPorts(portB, List.of(portA, portB)).clusterName("bench-" + portA).env(env).build().start()) {
-                BoardClient onA = a.client();
-                BoardClient onB = b.client();
-                for (int i = 0; i < 50; i++) { // warm-up
-                    visibleAfter(onA, onB, "warm-" + i);
-                }
-                int samples = 300;
-                double[] millis = new double[samples];
-                for (int i = 0; i < samples; i++) {
-                    millis[i] = visibleAfter(onA, onB, "cross-" + i);
-                    Thread.sleep(1000 / POSTS_PER_SECOND);
-                }
-                Arrays.sort(millis);
-                report.append(String.format(Locale.ROOT, """
-                        ## POST on member A -> visible in a poll on member B (two members, PostgreSQL)
-                        %d posts at about %d/s; time from A's 2xx until B's `after=` poll returns the message (B polled in a loop)
-
-                        | p50 ms | p99 ms | max ms |
-                        |---|---|---|
-                        | %.2f | %.2f | %.2f |
-
-                        """, samples, POSTS_PER_SECOND, millis[samples / 2], millis[(int) Math.ceil(samples * 0.99) - 1],
-                        millis[samples - 1]));
+        try (TwoMembers cluster = TwoMembers.start(Map.of())) {
+            BoardClient onA = cluster.a().client();
+            BoardClient onB = cluster.b().client();
+            for (int i = 0; i < 50; i++) { // warm-up
+                visibleAfter(onA, onB, "warm-" + i);
             }
+            int samples = 300;
+            double[] millis = new double[samples];
+            for (int i = 0; i < samples; i++) {
+                millis[i] = visibleAfter(onA, onB, "cross-" + i);
+                Thread.sleep(1000 / POSTS_PER_SECOND);
+            }
+            Arrays.sort(millis);
+            report.append(String.format(Locale.ROOT, """
+                    ## POST on member A -> visible in a poll on member B (two members, PostgreSQL)
+                    %d posts at about %d/s; time from A's 2xx until B's `after=` poll returns the message (B polled in a loop)
+
+                    | p50 ms | p99 ms | max ms |
+                    |---|---|---|
+                    | %.2f | %.2f | %.2f |
+
+                    """, samples, POSTS_PER_SECOND, millis[samples / 2], millis[(int) Math.ceil(samples * 0.99) - 1],
+                    millis[samples - 1]));
         }
     }
 

@@ -2,8 +2,12 @@ package dev.chorus.interfaces.rest;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
 
-/** The REST API lives under /api, as the original worker's did. */
+/** The REST API lives under /api, as the original worker's did; its OpenAPI document is served at /openapi. */
 @ApplicationPath("/api")
+@OpenAPIDefinition(info = @Info(title = "Chorus board API", version = "1.0",
+        description = "Wire-compatible with the original Say What Want comments worker; see API.md"))
 public class ChorusApi extends Application {
 }
