@@ -932,7 +932,7 @@
       if (!res.ok) {
         const err = await readError(res);
         let text = err.error;
-        if (err.retryAfter) text += ` Try again in ${err.retryAfter} s.`;
+        if (err.retryAfter && !/try again/i.test(text)) text += ` Try again in ${err.retryAfter} s.`;
         showPostError(text, res.status);
         if (err.field === 'username') ui.username.setAttribute('aria-invalid', 'true');
         if (err.field === 'color') ui.color.setAttribute('aria-invalid', 'true');
@@ -997,7 +997,10 @@
     }
     if (!state.view.entity) return; // left the persona view meanwhile
     const checks = body && Array.isArray(body.checks) ? body.checks : [];
-    const down = checks.some((c) => c && /llm/i.test(String(c.name || '')) && String(c.status || '').toUpperCase() === 'DOWN');
+    // The persona check ("llm" in its name) may stay UP for readiness and report the servers in data.state.
+    const isDown = (v) => String(v || '').toUpperCase() === 'DOWN';
+    const down = checks.some((c) => c && /llm/i.test(String(c.name || ''))
+      && (isDown(c.status) || isDown(c.data && c.data.state)));
     ui.personaBanner.hidden = !down;
     ui.body.dataset.persona = down ? 'down' : 'up';
   }

@@ -26,6 +26,16 @@ public interface MessageBoard {
     /** Sets {@code processed} (and status) on the message and in the recent window; empty when no such id. */
     Optional<Message> setProcessed(MessageId id, boolean processed);
 
+    /**
+     * The bot's bookkeeping (status, attempts, replyId, lastError; processed follows status complete) on the
+     * message and, in place, in the recent window; empty when no such id. A complete message stays complete.
+     */
+    Optional<Message> recordBotProgress(MessageId id, BotStatus status, Integer attempts, String replyId,
+                                        String lastError);
+
+    /** Persona-addressed messages still waiting for a reply (pending/processing), oldest first, without context. */
+    List<Message> awaitingReply(int limit);
+
     MessageCounts counts();
 
     /** Size of the recent window on this member (for metrics). */

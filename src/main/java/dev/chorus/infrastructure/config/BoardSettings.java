@@ -35,6 +35,22 @@ public class BoardSettings {
     @ConfigProperty(name = "chorus.messages.max-in-memory", defaultValue = "20000")
     int messagesInMemory;
 
+    @Inject
+    @ConfigProperty(name = "chorus.stream.heartbeat-seconds", defaultValue = "15")
+    int streamHeartbeatSeconds;
+
+    @Inject
+    @ConfigProperty(name = "chorus.stream.tick-millis", defaultValue = "1000")
+    int streamTickMillis;
+
+    @Inject
+    @ConfigProperty(name = "chorus.stream.batch", defaultValue = "100")
+    int streamBatch;
+
+    @Inject
+    @ConfigProperty(name = "chorus.stream.max-subscribers", defaultValue = "2000")
+    int streamMaxSubscribers;
+
     public Optional<String> botToken() {
         return botToken.filter(token -> !token.isBlank());
     }
@@ -62,5 +78,25 @@ public class BoardSettings {
 
     private static List<String> split(String list) {
         return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Seconds between {@code : keep-alive} comments on an idle live-push connection (at least 1). */
+    public int streamHeartbeatSeconds() {
+        return Math.max(1, streamHeartbeatSeconds);
+    }
+
+    /** The live-push safety tick: how long a lost change notification can delay delivery (ms, at least 50). */
+    public int streamTickMillis() {
+        return Math.max(50, streamTickMillis);
+    }
+
+    /** At most this many messages per live-push subscriber per round (bounded work per subscriber). */
+    public int streamBatch() {
+        return Math.max(1, streamBatch);
+    }
+
+    /** Live-push connections one member accepts; more get a 503. */
+    public int streamMaxSubscribers() {
+        return Math.max(1, streamMaxSubscribers);
     }
 }

@@ -2,6 +2,8 @@ package dev.chorus.infrastructure.grid;
 
 import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MapStoreConfig;
@@ -11,6 +13,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.RecentWindow;
+import dev.chorus.domain.bot.BotTask;
 import dev.chorus.infrastructure.config.BoardSettings;
 import dev.chorus.infrastructure.grid.mapstore.MessageMapStore;
 import dev.chorus.infrastructure.grid.mapstore.WindowMapLoader;
@@ -28,6 +31,10 @@ public class GridMaps {
     public static final String MESSAGES = "chorus-messages";
     public static final String WINDOW = "chorus-window";
     public static final String RATE = "chorus-post-rate";
+    /** The bot's work queue: message id -> BotTask (rebuilt from the messages table, see BotQueueReconciler). */
+    public static final String BOT_QUEUE = "chorus-bot-queue";
+    /** Per-persona reply times for the personas' rateLimits: entity id -> epoch millis of the last hour. */
+    public static final String BOT_RATE = "chorus-bot-rate";
     /** The window is one value under one key: its owner serializes every append. */
     public static final String WINDOW_KEY = "recent";
 
@@ -51,6 +58,8 @@ public class GridMaps {
         config.addMapConfig(messagesConfig());
         config.addMapConfig(windowConfig());
         config.addMapConfig(new MapConfig(RATE).setBackupCount(1).setTimeToLiveSeconds(120));
+        config.addMapConfig(botQueueConfig());
+        config.addMapConfig(new MapConfig(BOT_RATE).setBackupCount(1).setTimeToLiveSeconds(3700));
         messages = hazelcast.getMap(MESSAGES);
         window = hazelcast.getMap(WINDOW);
         rate = hazelcast.getMap(RATE);
@@ -69,6 +78,18 @@ public class GridMaps {
                         .setEvictionPolicy(EvictionPolicy.LRU)
                         .setMaxSizePolicy(MaxSizePolicy.PER_NODE)
                         .setSize(settings.messagesInMemory()));
+    }
+
+    /**
+     * The bot queue: small (completed tasks leave it), one backup, indexed for the dispatcher's local query
+     * (status, then priority). No MapStore: the message rows hold the durable bot state and the queue is rebuilt
+     * from them, which keeps one source of truth and one write per transition that matters.
+     */
+    private MapConfig botQueueConfig() {
+        return new MapConfig(BOT_QUEUE)
+                .setBackupCount(1)
+                .addIndexConfig(new IndexConfig(IndexType.HASH, "statusName"))
+                .addIndexConfig(new IndexConfig(IndexType.SORTED, "priority"));
     }
 
     /**
@@ -103,6 +124,14 @@ public class GridMaps {
 
     public IMap<String, long[]> rate() {
         return rate;
+    }
+
+    public IMap<String, BotTask> botQueue() {
+        return hazelcast.getMap(BOT_QUEUE);
+    }
+
+    public IMap<String, long[]> botRate() {
+        return hazelcast.getMap(BOT_RATE);
     }
 
     public ChorusDatabase database() {

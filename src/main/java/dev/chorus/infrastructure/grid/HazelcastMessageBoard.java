@@ -2,6 +2,7 @@ package dev.chorus.infrastructure.grid;
 
 import com.hazelcast.core.HazelcastException;
 import dev.chorus.domain.AppendOutcome;
+import dev.chorus.domain.BotStatus;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageCounts;
@@ -14,6 +15,7 @@ import dev.chorus.infrastructure.config.BoardSettings;
 import dev.chorus.infrastructure.grid.processors.AppendToWindow;
 import dev.chorus.infrastructure.grid.processors.ReplaceInWindow;
 import dev.chorus.infrastructure.grid.processors.RetractFromWindow;
+import dev.chorus.infrastructure.grid.processors.SetBotProgress;
 import dev.chorus.infrastructure.grid.processors.SetProcessed;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
 import jakarta.annotation.PostConstruct;
@@ -124,6 +126,25 @@ public class HazelcastMessageBoard implements MessageBoard {
             maps.window().executeOnKey(GridMaps.WINDOW_KEY, new ReplaceInWindow(updated));
             return Optional.of(updated);
         });
+    }
+
+    @Override
+    public Optional<Message> recordBotProgress(MessageId id, BotStatus status, Integer attempts, String replyId,
+                                               String lastError) {
+        return guarded(() -> {
+            Message updated = maps.messages().executeOnKey(id.value(),
+                    new SetBotProgress(status, attempts, replyId, lastError));
+            if (updated == null) {
+                return Optional.empty();
+            }
+            maps.window().executeOnKey(GridMaps.WINDOW_KEY, new ReplaceInWindow(updated));
+            return Optional.of(updated);
+        });
+    }
+
+    @Override
+    public List<Message> awaitingReply(int limit) {
+        return guarded(() -> history.awaitingReply(limit));
     }
 
     @Override

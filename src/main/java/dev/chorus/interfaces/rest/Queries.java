@@ -4,11 +4,11 @@ import dev.chorus.domain.InvalidMessageException;
 import dev.chorus.domain.MessageType;
 
 /** Query parameters of the list endpoints, checked: a malformed value is a 400 naming the parameter. */
-final class Queries {
+public final class Queries {
     private Queries() {
     }
 
-    static MessageType type(String type) {
+    public static MessageType type(String type) {
         if (type == null || type.isBlank() || "ALL".equalsIgnoreCase(type)) {
             return null;
         }
@@ -21,7 +21,7 @@ final class Queries {
         throw new InvalidMessageException("type", "type must be human or AI");
     }
 
-    static long cursor(String value) {
+    public static long cursor(String value) {
         try {
             long cursor = Long.parseLong(value.trim());
             if (cursor < 0) {
@@ -33,7 +33,7 @@ final class Queries {
         }
     }
 
-    static int limit(String value, int defaultLimit, int max) {
+    public static int limit(String value, int defaultLimit, int max) {
         if (value == null || value.isBlank()) {
             return defaultLimit;
         }
@@ -48,7 +48,7 @@ final class Queries {
         }
     }
 
-    static int offset(String value) {
+    public static int offset(String value) {
         if (value == null || value.isBlank()) {
             return 0;
         }

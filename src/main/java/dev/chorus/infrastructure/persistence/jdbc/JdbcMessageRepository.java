@@ -152,6 +152,16 @@ public class JdbcMessageRepository {
                 true, statement -> statement.setInt(1, limit));
     }
 
+    /**
+     * Persona-addressed messages still to be answered (status pending or processing; not failed, not complete),
+     * oldest first, without context: what the bot queue is rebuilt from. Walks the {@code (bot_processed, ts)} index.
+     */
+    public List<Message> awaitingReply(int limit) {
+        return query("SELECT " + COLUMNS + " FROM messages WHERE bot_processed = FALSE AND bot_entity IS NOT NULL"
+                + " AND message_type = 'human' AND (bot_status IS NULL OR bot_status IN ('pending', 'processing'))"
+                + " ORDER BY ts ASC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", false, statement -> statement.setInt(1, limit));
+    }
+
     private static int bindFields(PreparedStatement statement, Message m, int start) throws SQLException {
         int i = start;
         BotParams bot = m.botParams();

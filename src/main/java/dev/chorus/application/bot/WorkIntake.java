@@ -1,0 +1,67 @@
+package dev.chorus.application.bot;
+
+import dev.chorus.application.MessagePosted;
+import dev.chorus.domain.BotParams;
+import dev.chorus.domain.BotStatus;
+import dev.chorus.domain.Message;
+import dev.chorus.domain.MessageBoard;
+import dev.chorus.domain.bot.BotQueue;
+import dev.chorus.domain.bot.BotTask;
+import dev.chorus.domain.persona.Entity;
+import dev.chorus.infrastructure.entities.EntityCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns a stored persona-addressed message into bot work: a known, enabled entity gets a pending task in the
+ * queue; an unknown or disabled one marks the message failed at once ("unknown entity x"), so the sender sees why
+ * nobody answers. Observes {@link MessagePosted}, which the board fires synchronously after the message is durable
+ * and before the 2xx. If this member dies between the two, the message row says pending and the reconciler
+ * enqueues it later: nothing is lost, the 2xx is not held up by the queue.
+ */
+@ApplicationScoped
+public class WorkIntake {
+    private static final Logger LOG = Logger.getLogger(WorkIntake.class.getName());
+
+    @Inject
+    BotQueue queue;
+
+    @Inject
+    MessageBoard board;
+
+    @Inject
+    EntityCatalog catalog;
+
+    void onPosted(@Observes MessagePosted event) {
+        Message message = event.message();
+        try {
+            accept(message);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not enqueue " + message.id() + " now; the reconciler will", e);
+        }
+    }
+
+    /** Enqueues a waiting persona-addressed message (idempotent); true when it is (now) in the queue. */
+    public boolean accept(Message message) {
+        BotParams params = message.botParams();
+        if (!message.addressedToPersona() || Boolean.TRUE.equals(params.processed())
+                || params.status() == BotStatus.COMPLETE || params.status() == BotStatus.FAILED) {
+            return false;
+        }
+        Optional<Entity> entity = catalog.snapshot().entity(params.entity());
+        if (entity.isEmpty() || !entity.get().enabled()) {
+            String error = entity.isEmpty() ? "unknown entity " + params.entity() : "entity " + params.entity() + " is disabled";
+            board.recordBotProgress(message.id(), BotStatus.FAILED, params.attempts() == null ? 0 : params.attempts(),
+                    null, error);
+            return false;
+        }
+        int priority = params.priority() != null ? params.priority() : entity.get().defaultPriority();
+        queue.enqueue(BotTask.pending(message.id().value(), params.entity(), priority, message.timestamp(),
+                params.attempts() == null ? 0 : params.attempts()));
+        return true;
+    }
+}

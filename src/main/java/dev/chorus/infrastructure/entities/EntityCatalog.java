@@ -1,0 +1,99 @@
+package dev.chorus.infrastructure.entities;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The personas of this member: the entities file ({@code chorus.entities} / CHORUS_ENTITIES, relative paths
+ * against the working directory) read into an immutable {@link EntityCatalogSnapshot}. The bot's scheduler calls
+ * {@link #refreshIfChanged()} every few seconds; it compares the file's size and mtime and only then re-reads and
+ * compares the content hash. Every member reads the same file, so all converge without talking to each other.
+ * Trade-off: members may disagree for one check interval after an edit. A missing or unreadable file logs a
+ * warning and keeps the last good snapshot (empty at first): the board keeps working, messages to unknown
+ * personas are marked failed.
+ */
+@ApplicationScoped
+public class EntityCatalog {
+    private static final Logger LOG = Logger.getLogger(EntityCatalog.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "chorus.entities", defaultValue = "server-config/entities.json")
+    String location;
+
+    private final EntitiesFileReader reader = new EntitiesFileReader();
+    private final List<Consumer<EntityCatalogSnapshot>> listeners = new ArrayList<>();
+    private volatile EntityCatalogSnapshot snapshot = EntityCatalogSnapshot.empty();
+    private FileTime seenModified;
+    private long seenSize = -1;
+    private boolean warnedMissing;
+
+    @PostConstruct
+    void load() {
+        refreshIfChanged();
+    }
+
+    public EntityCatalogSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public Path file() {
+        return Path.of(location).toAbsolutePath();
+    }
+
+    /** Called with each new snapshot (after a change), on the thread that noticed the change. */
+    public synchronized void onChange(Consumer<EntityCatalogSnapshot> listener) {
+        listeners.add(listener);
+    }
+
+    /** Re-reads the file when its size or mtime changed; true when a different snapshot is now in place. */
+    public synchronized boolean refreshIfChanged() {
+        Path file = file();
+        try {
+            if (!Files.isRegularFile(file)) {
+                if (!warnedMissing) {
+                    LOG.warning(() -> "Entities file " + file + " not found: no personas until it appears"
+                            + " (set CHORUS_ENTITIES); the board works without them");
+                    warnedMissing = true;
+                }
+                return false;
+            }
+            warnedMissing = false;
+            FileTime modified = Files.getLastModifiedTime(file);
+            long size = Files.size(file);
+            if (modified.equals(seenModified) && size == seenSize) {
+                return false;
+            }
+            EntityCatalogSnapshot next = reader.read(file);
+            seenModified = modified;
+            seenSize = size;
+            if (next.contentHash().equals(snapshot.contentHash())) {
+                return false;
+            }
+            next.problems().forEach(problem -> LOG.warning(() -> "Entities file " + file + ": " + problem));
+            snapshot = next;
+            LOG.info(() -> "Loaded " + next);
+            for (Consumer<EntityCatalogSnapshot> listener : listeners) {
+                try {
+                    listener.accept(next);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Entities change listener failed", e);
+                }
+            }
+            return true;
+        } catch (IOException | EntitiesFileException | RuntimeException e) {
+            LOG.warning(() -> "Entities file " + file + " could not be read, keeping the previous personas: " + e.getMessage());
+            return false;
+        }
+    }
+}

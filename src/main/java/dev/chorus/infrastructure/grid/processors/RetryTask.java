@@ -1,0 +1,42 @@
+package dev.chorus.infrastructure.grid.processors;
+
+import dev.chorus.domain.BotStatus;
+import dev.chorus.domain.bot.Backoff;
+import dev.chorus.domain.bot.BotTask;
+
+/**
+ * Records a failed attempt of a claimed task (token required): pending again after the backoff, or failed when
+ * the attempts are spent. Returns the new task, or null when the token is stale. Idempotent: a rerun finds the
+ * task no longer processing under the same token and returns it as it is.
+ */
+public final class RetryTask extends ComputingProcessor<String, BotTask, BotTask> {
+    private static final long serialVersionUID = 1L;
+    private final long token;
+    private final long now;
+    private final String error;
+    private final int maxAttempts;
+    private final Backoff backoff;
+
+    public RetryTask(long token, long now, String error, int maxAttempts, Backoff backoff) {
+        this.token = token;
+        this.now = now;
+        this.error = error;
+        this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
+    }
+
+    @Override
+    protected Change<BotTask, BotTask> compute(BotTask current) {
+        if (current == null) {
+            return new Change<>(null, null);
+        }
+        if (current.getToken() == token && current.getStatus() != BotStatus.PROCESSING) {
+            return new Change<>(null, current);
+        }
+        if (!current.holds(token)) {
+            return new Change<>(null, null);
+        }
+        BotTask next = current.retry(now, error, maxAttempts, backoff);
+        return new Change<>(next, next);
+    }
+}

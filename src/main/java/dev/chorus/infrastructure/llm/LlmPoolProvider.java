@@ -1,0 +1,87 @@
+package dev.chorus.infrastructure.llm;
+
+import dev.chorus.infrastructure.entities.EntityCatalog;
+import dev.chorus.infrastructure.entities.EntityCatalogSnapshot;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Builds this member's {@link LlmServerPool} once, on the deploying (application) thread, so the MicroProfile
+ * REST Client is found through the application's class loader: settings from MicroProfile Config
+ * ({@code chorus.llm.*}), servers from CHORUS_LLM_SERVERS, else the entities file's {@code lmStudioServers}. When
+ * the entities file changes, the server list follows it (unless CHORUS_LLM_SERVERS pins it). Probes run in
+ * parallel on the managed executor; {@link #probe()} is called by the bot's scheduler.
+ * (A holder bean rather than a producer: the pool is a final class, which a normal-scoped producer cannot proxy.)
+ */
+@ApplicationScoped
+public class LlmPoolProvider {
+    private static final Logger LOG = Logger.getLogger(LlmPoolProvider.class.getName());
+
+    @Inject
+    Config config;
+
+    @Inject
+    EntityCatalog catalog;
+
+    @Inject
+    LlmMetricsListener metrics;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private LlmSettings settings;
+    private RestClientLlmTransport transport;
+    private LlmServerPool pool;
+
+    @PostConstruct
+    void init() {
+        settings = LlmSettings.from(key -> config.getOptionalValue(key, String.class));
+        List<URI> servers = settings.effectiveServers(catalog.snapshot().llmServerUrls());
+        settings = settings.withServers(servers);
+        transport = new RestClientLlmTransport(settings);
+        transport.prepare(servers);
+        pool = new LlmServerPool(settings, transport, executor, metrics);
+        catalog.onChange(this::followCatalog);
+        LOG.info(() -> "LLM servers " + servers + ", " + settings.slotsPerServer() + " slot(s) each, read timeout "
+                + settings.readTimeout().toSeconds() + " s");
+    }
+
+    private void followCatalog(EntityCatalogSnapshot snapshot) {
+        List<URI> servers = LlmSettings.from(key -> config.getOptionalValue(key, String.class))
+                .effectiveServers(snapshot.llmServerUrls());
+        if (!servers.equals(pool.servers())) {
+            transport.prepare(servers);
+            pool.updateServers(servers);
+            transport.retainServers(servers);
+            LOG.info(() -> "LLM servers now " + servers);
+        }
+    }
+
+    public LlmServerPool pool() {
+        return pool;
+    }
+
+    public LlmSettings settings() {
+        return settings;
+    }
+
+    /** Probes every server when the last probe is older than {@code maxAge} (parallel, short timeouts). */
+    public void probe(Duration maxAge) {
+        pool.probeIfStale(maxAge);
+    }
+
+    @PreDestroy
+    void close() {
+        pool.close();
+        transport.close();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.chorus.interfaces.sse;
+
+import dev.chorus.domain.Message;
+import dev.chorus.domain.MessageBoard;
+import dev.chorus.domain.MessageType;
+import dev.chorus.infrastructure.config.BoardSettings;
+import dev.chorus.infrastructure.grid.WindowChanges;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every live-push connection of this member, served by one pump thread.
+ *
+ * <p>Why it cannot skip: each subscriber has its own cursor (the timestamp of the last message written to it).
+ * Whenever the pump runs it asks the board for the first {@code batch} messages after that cursor — the very
+ * read polling uses ({@link MessageBoard#after}: the near-cached window, or the database for cursors older than
+ * the window) — writes them oldest first and moves the cursor to the last one written. Timestamps are assigned
+ * strictly increasing by the window's owner, so "everything after my cursor" is exact: a message is never
+ * sent twice to one connection and never passed over. Notifications only decide <em>when</em> the pump runs,
+ * never <em>what</em> it sends, so a lost or reordered notification cannot lose a message; it can only delay it
+ * until the next safety tick.
+ *
+ * <p>When it runs: on every change of the window anywhere in the cluster (entry listener, see
+ * {@link WindowChanges}), when a subscriber joins, after a short re-check when a notification arrived before
+ * this member's near cache showed the change, and at least every {@code chorus.stream.tick-millis}.
+ *
+ * <p>Threading: one dedicated managed thread per member (from the container's ManagedThreadFactory) waits on a
+ * semaphore the Hazelcast event thread releases. Trade-offs: a dedicated thread wakes within microseconds and
+ * never holds a thread of the shared managed executors (whose default pools here have core size 0, i.e. one
+ * worker — a blocking loop there would starve the bot's ticks); fan-out is sequential, so one member serves
+ * its subscribers one after another (a few microseconds each for tiny events), and a client that stops
+ * reading can only stall the pump once the socket buffer is full (the write then fails or the heartbeat finds
+ * the connection closed). Work per subscriber per round is bounded by {@code chorus.stream.batch}; a
+ * subscriber with more to catch up gets the next batch in the next round, after everyone else.
+ */
+@ApplicationScoped
+public class StreamHub {
+    private static final Logger LOG = Logger.getLogger(StreamHub.class.getName());
+    /** After a notification the near cache may lag the event by a moment: look again this soon. */
+    private static final long RECHECK_MILLIS = 5;
+    private static final int RECHECKS = 10;
+
+    @Inject
+    MessageBoard board;
+
+    @Inject
+    WindowChanges changes;
+
+    @Inject
+    BoardSettings settings;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private final Semaphore wakeups = new Semaphore(0);
+    private final Queue<Subscriber> joining = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger open = new AtomicInteger();
+    /** Only the pump thread touches this list. */
+    private final List<Subscriber> subscribers = new ArrayList<>();
+    private volatile boolean running;
+    private Thread pump;
+    private AutoCloseable notifications;
+
+    @PostConstruct
+    void start() {
+        running = true;
+        notifications = changes.onChange(wakeups::release);
+        pump = threads.newThread(this::run);
+        pump.setName("chorus-stream-pump");
+        pump.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        wakeups.release();
+        try {
+            notifications.close();
+            pump.join(2_000);
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "stopping the stream pump", e);
+        }
+        subscribers.forEach(Subscriber::close);
+        joining.forEach(Subscriber::close);
+    }
+
+    /**
+     * Opens a stream: the headers and a first comment go out at once (a browser that sees nothing for 5 s falls
+     * back to polling), then the pump takes over. {@code cursor} null means "only messages newer than now".
+     */
+    public void subscribe(SseEventSink sink, Sse sse, Long cursor, MessageType type) {
+        if (open.incrementAndGet() > settings.streamMaxSubscribers()) {
+            open.decrementAndGet();
+            throw new ServiceUnavailableException(5L);
+        }
+        try {
+            long start = cursor != null ? cursor : changes.newestTimestamp();
+            Subscriber subscriber = new Subscriber(sink, sse, start, type);
+            subscriber.comment("connected");
+            joining.add(subscriber);
+            wakeups.release();
+        } catch (RuntimeException e) {
+            open.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /** Open connections on this member (for tests and metrics). */
+    public int subscribers() {
+        return open.get();
+    }
+
+    private void run() {
+        long heartbeat = TimeUnit.SECONDS.toNanos(settings.streamHeartbeatSeconds());
+        long tick = settings.streamTickMillis();
+        int batch = settings.streamBatch();
+        long lastNewest = -1;
+        int rechecks = 0;
+        boolean backlog = false;
+        while (running) {
+            try {
+                long wait = backlog ? 0 : rechecks > 0 ? RECHECK_MILLIS : Math.min(tick, TimeUnit.NANOSECONDS.toMillis(heartbeat));
+                boolean signalled = wakeups.tryAcquire(wait, TimeUnit.MILLISECONDS);
+                wakeups.drainPermits();
+                if (!running) {
+                    break;
+                }
+                admit();
+                if (subscribers.isEmpty()) {
+                    backlog = false;
+                    rechecks = 0;
+                    continue;
+                }
+                long newest = changes.newestTimestamp();
+                if (signalled && newest == lastNewest) {
+                    rechecks = RECHECKS; // notified, but the near cache may not show the change yet
+                } else if (rechecks > 0) {
+                    rechecks = newest == lastNewest ? rechecks - 1 : 0;
+                }
+                lastNewest = newest;
+                backlog = deliver(newest, batch);
+                keepAlive(heartbeat);
+                prune();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                // Storage briefly unavailable (member leaving, database down): cursors are untouched, try again.
+                LOG.log(Level.WARNING, "live push round failed; retrying: " + e);
+                backlog = false;
+                sleepQuietly(tick);
+            }
+        }
+    }
+
+    private void admit() {
+        for (Subscriber s = joining.poll(); s != null; s = joining.poll()) {
+            subscribers.add(s);
+        }
+    }
+
+    /** One round: each subscriber gets at most {@code batch} messages after its cursor. True if any has more. */
+    private boolean deliver(long newest, int batch) {
+        boolean more = false;
+        for (Subscriber subscriber : subscribers) {
+            if (!subscriber.open() || !subscriber.needsRead(newest)) {
+                continue;
+            }
+            List<Message> found = board.after(subscriber.cursor(), subscriber.type(), batch); // newest first
+            boolean complete = true;
+            for (int i = found.size() - 1; i >= 0; i--) {
+                if (!subscriber.send(found.get(i))) {
+                    complete = false;
+                    break;
+                }
+            }
+            if (complete && found.size() < batch) {
+                subscriber.upToDate(newest);
+            } else if (complete) {
+                more = true;
+            }
+        }
+        return more;
+    }
+
+    private void keepAlive(long heartbeat) {
+        long now = System.nanoTime();
+        for (Subscriber subscriber : subscribers) {
+            if (subscriber.open() && subscriber.idleFor(heartbeat, now)) {
+                subscriber.comment("keep-alive");
+            }
+        }
+    }
+
+    private void prune() {
+        for (Iterator<Subscriber> it = subscribers.iterator(); it.hasNext(); ) {
+            Subscriber subscriber = it.next();
+            if (!subscriber.open()) {
+                subscriber.close();
+                it.remove();
+                open.decrementAndGet();
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
