@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,6 +14,11 @@ import java.util.Optional;
  * Immutable: every change returns a new window, so a near-cached copy can be shared by all readers on a
  * member without locking. It is also the cluster's single serialization point for the polling cursor:
  * {@link #append} stamps {@code max(now, last + 1)}, so timestamps strictly increase.
+ *
+ * <p>Two-phase appends: a post is stamped here first ({@link #appendPending}), made durable, then
+ * {@link #commit committed} (or {@link #retract retracted} when the durable write failed). Readers see entries
+ * only up to the first pending one: never a message that is not yet durable (it might still be taken back), and
+ * never a later message before an earlier one (a cursor would skip the earlier one).
  */
 public final class RecentWindow implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -21,8 +28,15 @@ public final class RecentWindow implements Serializable {
     private final int capacity;
     private final long lastTimestamp;
     private final MessageCounts counts;
+    /** Stamped but not yet durable: message id -> the member that is writing it (to resolve it if that member dies). */
+    private final Map<MessageId, String> pending;
 
     private RecentWindow(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts) {
+        this(entries, capacity, lastTimestamp, counts, Map.of());
+    }
+
+    private RecentWindow(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts,
+                         Map<MessageId, String> pending) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
@@ -30,6 +44,7 @@ public final class RecentWindow implements Serializable {
         this.capacity = capacity;
         this.lastTimestamp = lastTimestamp;
         this.counts = counts;
+        this.pending = pending;
     }
 
     public static RecentWindow empty(int capacity) {
@@ -47,14 +62,52 @@ public final class RecentWindow implements Serializable {
         return new RecentWindow(sorted, capacity, last, counts);
     }
 
-    /** Appends a new message stamped with the next timestamp; the oldest entry falls out when full. */
+    /** Appends a new, already durable message stamped with the next timestamp; the oldest entry falls out when full. */
     public RecentWindow append(Message message, long nowMillis) {
+        return appendPending(message, nowMillis, null);
+    }
+
+    /**
+     * Appends a message stamped with the next timestamp but invisible to readers until {@link #commit}: it is
+     * being made durable by {@code writer} (null: durable already, visible at once).
+     */
+    public RecentWindow appendPending(Message message, long nowMillis, String writer) {
         Message stamped = message.slim().withTimestamp(Math.max(nowMillis, lastTimestamp + 1));
         int keep = Math.min(entries.length, capacity - 1);
         Message[] next = new Message[keep + 1];
         System.arraycopy(entries, entries.length - keep, next, 0, keep);
         next[keep] = stamped;
-        return new RecentWindow(next, capacity, stamped.timestamp(), counts.plus(stamped.type(), 1));
+        Map<MessageId, String> nextPending = pending;
+        if (writer != null || !pending.isEmpty()) {
+            Map<MessageId, String> changed = new HashMap<>(pending);
+            for (int i = 0; i < entries.length - keep; i++) {
+                changed.remove(entries[i].id()); // fell out of the window
+            }
+            if (writer != null) {
+                changed.put(stamped.id(), writer);
+            }
+            nextPending = Map.copyOf(changed);
+        }
+        return new RecentWindow(next, capacity, stamped.timestamp(), counts.plus(stamped.type(), 1), nextPending);
+    }
+
+    /** The durable write of a pending message succeeded: readers may see it. A no-op when not pending. */
+    public RecentWindow commit(MessageId id) {
+        if (!pending.containsKey(id)) {
+            return this;
+        }
+        Map<MessageId, String> nextPending = new HashMap<>(pending);
+        nextPending.remove(id);
+        return new RecentWindow(entries, capacity, lastTimestamp, counts, Map.copyOf(nextPending));
+    }
+
+    public boolean isPending(MessageId id) {
+        return pending.containsKey(id);
+    }
+
+    /** Pending messages and the member writing each (to resolve those whose writer left the cluster). */
+    public Map<MessageId, String> pending() {
+        return pending;
     }
 
     /** Replaces the entry with the same id in place (its timestamp kept); a no-op when absent. */
@@ -65,7 +118,7 @@ public final class RecentWindow implements Serializable {
         }
         Message[] next = entries.clone();
         next[index] = updated.slim().withTimestamp(entries[index].timestamp());
-        return new RecentWindow(next, capacity, lastTimestamp, counts);
+        return new RecentWindow(next, capacity, lastTimestamp, counts, pending);
     }
 
     /** Takes back an append whose durable write failed; a no-op when absent. */
@@ -77,7 +130,13 @@ public final class RecentWindow implements Serializable {
         Message[] next = new Message[entries.length - 1];
         System.arraycopy(entries, 0, next, 0, index);
         System.arraycopy(entries, index + 1, next, index, entries.length - index - 1);
-        return new RecentWindow(next, capacity, lastTimestamp, counts.plus(entries[index].type(), -1));
+        Map<MessageId, String> nextPending = pending;
+        if (pending.containsKey(id)) {
+            nextPending = new HashMap<>(pending);
+            nextPending.remove(id);
+            nextPending = Map.copyOf(nextPending);
+        }
+        return new RecentWindow(next, capacity, lastTimestamp, counts.plus(entries[index].type(), -1), nextPending);
     }
 
     public Optional<Message> find(MessageId id) {
@@ -98,12 +157,12 @@ public final class RecentWindow implements Serializable {
     /**
      * The first {@code limit} messages after {@code cursor} (of {@code type}, or any when null), newest first.
      * The earliest ones are returned, not the newest, so a client that moves its cursor to the newest it got
-     * and asks again never skips a message.
+     * and asks again never skips a message. Stops before the first pending entry.
      */
     public List<Message> after(long cursor, MessageType type, int limit) {
         int from = firstIndexAfter(cursor);
         List<Message> found = new ArrayList<>(Math.min(limit, entries.length - from));
-        for (int i = from; i < entries.length && found.size() < limit; i++) {
+        for (int i = from; i < visibleEnd() && found.size() < limit; i++) {
             if (type == null || entries[i].type() == type) {
                 found.add(entries[i]);
             }
@@ -126,11 +185,11 @@ public final class RecentWindow implements Serializable {
         return held;
     }
 
-    /** A page counted from the newest end (offset 0 = newest), returned oldest first. */
+    /** A page counted from the newest visible entry (offset 0 = newest), returned oldest first. */
     public List<Message> page(int offset, int limit, MessageType type) {
         List<Message> page = new ArrayList<>(Math.min(limit, entries.length));
         int skipped = 0;
-        for (int i = entries.length - 1; i >= 0 && page.size() < limit; i--) {
+        for (int i = visibleEnd() - 1; i >= 0 && page.size() < limit; i--) {
             if (type == null || entries[i].type() == type) {
                 if (skipped++ >= offset) {
                     page.add(entries[i]);
@@ -159,6 +218,31 @@ public final class RecentWindow implements Serializable {
 
     public MessageCounts counts() {
         return counts;
+    }
+
+    /**
+     * The newest timestamp readers can see: a cursor there has seen everything visible, and will next get the
+     * first pending entry once it is committed. (The last assigned timestamp may belong to a pending entry.)
+     */
+    public long newestVisibleTimestamp() {
+        int end = visibleEnd();
+        if (end == entries.length) {
+            return lastTimestamp;
+        }
+        return end > 0 ? entries[end - 1].timestamp() : entries[0].timestamp() - 1;
+    }
+
+    /** Index just past the last entry readers may see: everything before the first pending entry. */
+    private int visibleEnd() {
+        if (pending.isEmpty()) {
+            return entries.length;
+        }
+        for (int i = 0; i < entries.length; i++) {
+            if (pending.containsKey(entries[i].id())) {
+                return i;
+            }
+        }
+        return entries.length;
     }
 
     private int firstIndexAfter(long cursor) {

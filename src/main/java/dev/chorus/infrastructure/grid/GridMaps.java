@@ -134,6 +134,11 @@ public class GridMaps {
         return hazelcast.getMap(BOT_RATE);
     }
 
+    /** This member's id in the cluster: marks the window entries it is making durable. */
+    public String localMemberId() {
+        return hazelcast.getCluster().getLocalMember().getUuid().toString();
+    }
+
     public ChorusDatabase database() {
         return database;
     }

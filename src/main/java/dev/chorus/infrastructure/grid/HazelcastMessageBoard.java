@@ -13,6 +13,7 @@ import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.UserFilter;
 import dev.chorus.infrastructure.config.BoardSettings;
 import dev.chorus.infrastructure.grid.processors.AppendToWindow;
+import dev.chorus.infrastructure.grid.processors.CommitInWindow;
 import dev.chorus.infrastructure.grid.processors.ReplaceInWindow;
 import dev.chorus.infrastructure.grid.processors.RetractFromWindow;
 import dev.chorus.infrastructure.grid.processors.SetBotProgress;
@@ -28,8 +29,9 @@ import java.util.function.Supplier;
 
 /**
  * The board on the grid. Recent reads come from the near-cached window; older ones from the database by the
- * timestamp index. A post is stamped by the window's owner, then written through to the table; only then is
- * it acknowledged. If the durable write fails, the append is taken back and the client gets a 503.
+ * timestamp index. A post is stamped by the window's owner (pending, invisible to readers), written through to
+ * the table, then committed in the window; only then is it acknowledged. If the durable write fails, the append
+ * is taken back and the client gets a 503: no reader ever saw it.
  */
 @ApplicationScoped
 public class HazelcastMessageBoard implements MessageBoard {
@@ -55,7 +57,7 @@ public class HazelcastMessageBoard implements MessageBoard {
                 return new AppendOutcome(stored, true);
             }
             AppendOutcome appended = maps.window().executeOnKey(GridMaps.WINDOW_KEY,
-                    new AppendToWindow(draft, settings.windowCapacity()));
+                    AppendToWindow.pending(draft, settings.windowCapacity(), maps.localMemberId()));
             if (appended.duplicate()) {
                 return appended;
             }
@@ -65,6 +67,13 @@ public class HazelcastMessageBoard implements MessageBoard {
             } catch (RuntimeException e) {
                 maps.window().executeOnKey(GridMaps.WINDOW_KEY, new RetractFromWindow(durable.id()));
                 throw e;
+            }
+            if (!maps.window().executeOnKey(GridMaps.WINDOW_KEY, new CommitInWindow(durable.id()))) {
+                // Taken back meanwhile (this member was thought gone): stamp it again, visible, and store the stamp.
+                AppendOutcome again = maps.window().executeOnKey(GridMaps.WINDOW_KEY,
+                        new AppendToWindow(durable, settings.windowCapacity()));
+                durable = durable.withTimestamp(again.message().timestamp());
+                maps.messages().set(durable.id().value(), durable);
             }
             return new AppendOutcome(durable, false);
         });

@@ -60,10 +60,10 @@ public class WindowChanges {
         return () -> callbacks.remove(onChange);
     }
 
-    /** The newest timestamp the window has assigned (0 for an empty board), from the near cache. */
+    /** The newest timestamp readers can see (0 for an empty board), from the near cache; see RecentWindow. */
     public long newestTimestamp() {
         RecentWindow window = maps.window().get(GridMaps.WINDOW_KEY);
-        return window == null ? 0 : window.lastTimestamp();
+        return window == null ? 0 : window.newestVisibleTimestamp();
     }
 
     /** How many change notifications this member has received (for metrics and tests). */

@@ -7,16 +7,29 @@ import dev.chorus.domain.RecentWindow;
 /**
  * Appends a message to the recent window and stamps its timestamp there: the window's owner is the cluster's
  * single serialization point, so timestamps strictly increase and the window is always in cursor order.
+ * With a writer, the entry stays pending (invisible to readers) until {@link CommitInWindow}.
  * Idempotent: a message whose id is already in the window is returned as it is, flagged duplicate.
  */
 public final class AppendToWindow extends ComputingProcessor<String, RecentWindow, AppendOutcome> {
     private static final long serialVersionUID = 1L;
     private final Message message;
     private final int capacity;
+    private final String writer;
 
+    /** Appends a message that is durable already: visible at once. */
     public AppendToWindow(Message message, int capacity) {
+        this(message, capacity, null);
+    }
+
+    private AppendToWindow(Message message, int capacity, String writer) {
         this.message = message.slim();
         this.capacity = capacity;
+        this.writer = writer;
+    }
+
+    /** Appends a message {@code writer} (a member id) is about to make durable: pending until committed. */
+    public static AppendToWindow pending(Message message, int capacity, String writer) {
+        return new AppendToWindow(message, capacity, writer);
     }
 
     @Override
@@ -26,7 +39,7 @@ public final class AppendToWindow extends ComputingProcessor<String, RecentWindo
         if (existing.isPresent()) {
             return new Change<>(null, new AppendOutcome(existing.get(), true));
         }
-        RecentWindow next = window.append(message, System.currentTimeMillis());
+        RecentWindow next = window.appendPending(message, System.currentTimeMillis(), writer);
         return new Change<>(next, new AppendOutcome(next.find(message.id()).orElseThrow(), false));
     }
 }
