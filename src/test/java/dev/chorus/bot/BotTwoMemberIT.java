@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
-import dev.chorus.support.Ports;
-import dev.chorus.support.PostgresDatabase;
+import dev.chorus.support.TwoMembers;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -34,7 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BotTwoMemberIT {
     private static final Pattern REPLIES = Pattern.compile("(?m)^chorus_bot_replies_total\\S*\\s+([0-9.]+)");
-    private static PostgresDatabase database;
+    private static TwoMembers cluster;
     private static LlmStub stub;
     private static Path dir;
     private static ChorusServer a;
@@ -42,29 +40,19 @@ class BotTwoMemberIT {
 
     @BeforeAll
     static void start() throws Exception {
-        database = PostgresDatabase.createOrSkip();
         dir = Files.createTempDirectory("chorus-bot-two-");
         stub = LlmStub.start(200);
         Path entities = BotFixtures.entitiesFile(dir, "echo-model");
-        int portA = Ports.free();
-        int portB = Ports.free();
-        String cluster = "chorus-bot-two-" + Long.toHexString(System.nanoTime());
-        Map<String, String> env = new HashMap<>(database.chorusEnv());
-        env.putAll(BotFixtures.env(entities, stub.baseUrl().toString(), Map.of(
+        cluster = TwoMembers.start(BotFixtures.env(entities, stub.baseUrl().toString(), Map.of(
                 "CHORUS_LLM_SLOTS_PER_SERVER", "4", "CHORUS_LLM_READ_TIMEOUT_SECONDS", "5")));
-        a = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-bot-a-")).gridPorts(portA, List.of(portA, portB))
-                .clusterName(cluster).env(env).build().start();
-        b = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-bot-b-")).gridPorts(portB, List.of(portA, portB))
-                .clusterName(cluster).env(env).build().start();
-        assertTrue(Files.readString(b.log()).contains("DG Size: 2"), "B joined A's cluster");
+        a = cluster.a();
+        b = cluster.b();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {b, a, database}) {
-            if (closeable != null) {
-                closeable.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
         if (stub != null) {
             stub.close();

@@ -1,7 +1,6 @@
 package dev.chorus.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;

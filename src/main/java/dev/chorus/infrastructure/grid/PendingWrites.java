@@ -4,9 +4,6 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import dev.chorus.domain.MessageId;
-import dev.chorus.domain.RecentWindow;
-import dev.chorus.infrastructure.grid.processors.CommitInWindow;
-import dev.chorus.infrastructure.grid.processors.RetractFromWindow;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -14,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -76,28 +73,13 @@ public class PendingWrites {
         try {
             Set<String> members = maps.hazelcast().getCluster().getMembers().stream()
                     .map(Member::getUuid).map(UUID::toString).collect(Collectors.toSet());
-            RecentWindow window = maps.window().get(GridMaps.WINDOW_KEY);
-            if (window == null) {
-                return;
-            }
-            for (Map.Entry<MessageId, String> entry : window.pending().entrySet()) {
-                if (!members.contains(entry.getValue())) {
-                    settle(entry.getKey());
-                }
+            List<MessageId> committed = OrphanedPosts.settle(maps.window(), GridMaps.WINDOW_KEY, maps.messages(), members);
+            if (!committed.isEmpty()) {
+                LOG.info(() -> "Posts of a departed member found durable and shown: " + committed);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not settle pending posts of departed members; retrying in 5 s", e);
             resolver.schedule(this::settleOrphans, 5, TimeUnit.SECONDS);
         }
-    }
-
-    private void settle(MessageId id) {
-        boolean durable = maps.messages().get(id.value()) != null;
-        if (durable) {
-            maps.window().executeOnKey(GridMaps.WINDOW_KEY, new CommitInWindow(id));
-        } else {
-            maps.window().executeOnKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id));
-        }
-        LOG.info(() -> "Post " + id + " of a departed member " + (durable ? "committed" : "taken back"));
     }
 }

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
-import dev.chorus.support.Ports;
-import dev.chorus.support.PostgresDatabase;
+import dev.chorus.support.TwoMembers;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,34 +33,24 @@ import org.junit.jupiter.api.Test;
  */
 class StreamIT {
     static final int WINDOW = 50;
-    private static PostgresDatabase database;
+    private static TwoMembers cluster;
     private static ChorusServer a;
     private static ChorusServer b;
 
     @BeforeAll
     static void start() throws Exception {
-        database = PostgresDatabase.createOrSkip();
-        int portA = Ports.free();
-        int portB = Ports.free();
-        String cluster = "chorus-sse-" + Long.toHexString(System.nanoTime());
-        Map<String, String> env = new HashMap<>(database.chorusEnv());
-        env.put("CHORUS_RATE_LIMIT_PER_MINUTE", "0");
-        env.put("CHORUS_STREAM_HEARTBEAT_SECONDS", "1");
-        env.put("CHORUS_STREAM_BATCH", "20");
-        env.put("CHORUS_WINDOW_CAPACITY", String.valueOf(WINDOW));
-        a = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-sse-a-")).gridPorts(portA, List.of(portA, portB))
-                .clusterName(cluster).env(env).build().start();
-        b = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-sse-b-")).gridPorts(portB, List.of(portA, portB))
-                .clusterName(cluster).env(env).build().start();
-        assertTrue(Files.readString(b.log()).contains("DG Size: 2"), "B joined A's cluster");
+        cluster = TwoMembers.start(Map.of(
+                "CHORUS_STREAM_HEARTBEAT_SECONDS", "1",
+                "CHORUS_STREAM_BATCH", "20",
+                "CHORUS_WINDOW_CAPACITY", String.valueOf(WINDOW)));
+        a = cluster.a();
+        b = cluster.b();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {b, a, database}) {
-            if (closeable != null) {
-                closeable.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

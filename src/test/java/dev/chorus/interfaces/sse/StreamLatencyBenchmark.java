@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
-import dev.chorus.support.Ports;
-import dev.chorus.support.PostgresDatabase;
-import java.nio.file.Files;
+import dev.chorus.support.TwoMembers;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,31 +27,21 @@ class StreamLatencyBenchmark {
     static final int PER_SECOND = Integer.getInteger("chorus.bench.rate", 20);
     static final int WARM_UP = 50;
 
-    private static PostgresDatabase database;
+    private static TwoMembers cluster;
     private static ChorusServer a;
     private static ChorusServer b;
 
     @BeforeAll
     static void start() throws Exception {
-        database = PostgresDatabase.createOrSkip();
-        int portA = Ports.free();
-        int portB = Ports.free();
-        String cluster = "chorus-ssebench-" + Long.toHexString(System.nanoTime());
-        Map<String, String> env = new HashMap<>(database.chorusEnv());
-        env.put("CHORUS_RATE_LIMIT_PER_MINUTE", "0");
-        a = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-bench-a-")).gridPorts(portA, List.of(portA, portB))
-                .clusterName(cluster).env(env).build().start();
-        b = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-bench-b-")).gridPorts(portB, List.of(portA, portB))
-                .clusterName(cluster).env(env).build().start();
-        assertTrue(Files.readString(b.log()).contains("DG Size: 2"), "B joined A's cluster");
+        cluster = TwoMembers.start(Map.of());
+        a = cluster.a();
+        b = cluster.b();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {b, a, database}) {
-            if (closeable != null) {
-                closeable.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

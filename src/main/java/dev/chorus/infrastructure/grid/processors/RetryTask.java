@@ -1,6 +1,5 @@
 package dev.chorus.infrastructure.grid.processors;
 
-import dev.chorus.domain.BotStatus;
 import dev.chorus.domain.bot.Backoff;
 import dev.chorus.domain.bot.BotTask;
 
@@ -9,16 +8,15 @@ import dev.chorus.domain.bot.BotTask;
  * the attempts are spent. Returns the new task, or null when the token is stale. Idempotent: a rerun finds the
  * task no longer processing under the same token and returns it as it is.
  */
-public final class RetryTask extends ComputingProcessor<String, BotTask, BotTask> {
+public final class RetryTask extends HolderTransition {
     private static final long serialVersionUID = 1L;
-    private final long token;
     private final long now;
     private final String error;
     private final int maxAttempts;
     private final Backoff backoff;
 
     public RetryTask(long token, long now, String error, int maxAttempts, Backoff backoff) {
-        this.token = token;
+        super(token);
         this.now = now;
         this.error = error;
         this.maxAttempts = maxAttempts;
@@ -26,17 +24,7 @@ public final class RetryTask extends ComputingProcessor<String, BotTask, BotTask
     }
 
     @Override
-    protected Change<BotTask, BotTask> compute(BotTask current) {
-        if (current == null) {
-            return new Change<>(null, null);
-        }
-        if (current.getToken() == token && current.getStatus() != BotStatus.PROCESSING) {
-            return new Change<>(null, current);
-        }
-        if (!current.holds(token)) {
-            return new Change<>(null, null);
-        }
-        BotTask next = current.retry(now, error, maxAttempts, backoff);
-        return new Change<>(next, next);
+    protected BotTask transition(BotTask current) {
+        return current.retry(now, error, maxAttempts, backoff);
     }
 }

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * Maps named {@code window*} are configured as production configures the recent window (OBJECT format, one
  * backup), without the MapLoader; {@code messages*} with one backup.
  */
-final class EmbeddedGrid {
+public final class EmbeddedGrid {
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
 
     static {
@@ -32,12 +32,12 @@ final class EmbeddedGrid {
     private EmbeddedGrid() {
     }
 
-    static String uniqueClusterName(Class<?> testClass) {
+    public static String uniqueClusterName(Class<?> testClass) {
         return "chorus-" + testClass.getSimpleName() + "-" + UUID.randomUUID();
     }
 
     /** A lone member: join disabled entirely. */
-    static HazelcastInstance single(String clusterName) {
+    public static HazelcastInstance single(String clusterName) {
         Config config = base(clusterName, freePort());
         join(config).getTcpIpConfig().setEnabled(false);
         return Hazelcast.newHazelcastInstance(config);
