@@ -30,13 +30,15 @@ public final class RecentWindow implements Serializable {
     private final MessageCounts counts;
     /** Stamped but not yet durable: message id -> the member that is writing it (to resolve it if that member dies). */
     private final Map<MessageId, String> pending;
+    /** Counts changes since this window was built or loaded, so a member can wait for a change it made. */
+    private final long version;
 
     private RecentWindow(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts) {
-        this(entries, capacity, lastTimestamp, counts, Map.of());
+        this(entries, capacity, lastTimestamp, counts, Map.of(), 0);
     }
 
     private RecentWindow(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts,
-                         Map<MessageId, String> pending) {
+                         Map<MessageId, String> pending, long version) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
@@ -45,6 +47,7 @@ public final class RecentWindow implements Serializable {
         this.lastTimestamp = lastTimestamp;
         this.counts = counts;
         this.pending = pending;
+        this.version = version;
     }
 
     public static RecentWindow empty(int capacity) {
@@ -88,7 +91,8 @@ public final class RecentWindow implements Serializable {
             }
             nextPending = Map.copyOf(changed);
         }
-        return new RecentWindow(next, capacity, stamped.timestamp(), counts.plus(stamped.type(), 1), nextPending);
+        return new RecentWindow(next, capacity, stamped.timestamp(), counts.plus(stamped.type(), 1), nextPending,
+                version + 1);
     }
 
     /** The durable write of a pending message succeeded: readers may see it. A no-op when not pending. */
@@ -98,7 +102,7 @@ public final class RecentWindow implements Serializable {
         }
         Map<MessageId, String> nextPending = new HashMap<>(pending);
         nextPending.remove(id);
-        return new RecentWindow(entries, capacity, lastTimestamp, counts, Map.copyOf(nextPending));
+        return new RecentWindow(entries, capacity, lastTimestamp, counts, Map.copyOf(nextPending), version + 1);
     }
 
     public boolean isPending(MessageId id) {
@@ -118,7 +122,7 @@ public final class RecentWindow implements Serializable {
         }
         Message[] next = entries.clone();
         next[index] = updated.slim().withTimestamp(entries[index].timestamp());
-        return new RecentWindow(next, capacity, lastTimestamp, counts, pending);
+        return new RecentWindow(next, capacity, lastTimestamp, counts, pending, version + 1);
     }
 
     /** Takes back an append whose durable write failed; a no-op when absent. */
@@ -136,7 +140,8 @@ public final class RecentWindow implements Serializable {
             nextPending.remove(id);
             nextPending = Map.copyOf(nextPending);
         }
-        return new RecentWindow(next, capacity, lastTimestamp, counts.plus(entries[index].type(), -1), nextPending);
+        return new RecentWindow(next, capacity, lastTimestamp, counts.plus(entries[index].type(), -1), nextPending,
+                version + 1);
     }
 
     public Optional<Message> find(MessageId id) {
@@ -218,6 +223,11 @@ public final class RecentWindow implements Serializable {
 
     public MessageCounts counts() {
         return counts;
+    }
+
+    /** How many changes made this window since it was built or loaded. */
+    public long version() {
+        return version;
     }
 
     /**

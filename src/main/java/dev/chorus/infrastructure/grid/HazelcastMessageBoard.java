@@ -22,6 +22,7 @@ import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,12 +36,17 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class HazelcastMessageBoard implements MessageBoard {
+    private static final Duration VISIBILITY_WAIT = Duration.ofSeconds(1);
+
 
     @Inject
     GridMaps maps;
 
     @Inject
     BoardSettings settings;
+
+    @Inject
+    WindowReplica replica;
 
     private JdbcMessageRepository history;
 
@@ -68,7 +74,10 @@ public class HazelcastMessageBoard implements MessageBoard {
                 maps.window().executeOnKey(GridMaps.WINDOW_KEY, new RetractFromWindow(durable.id()));
                 throw e;
             }
-            if (!maps.window().executeOnKey(GridMaps.WINDOW_KEY, new CommitInWindow(durable.id()))) {
+            long committed = maps.window().executeOnKey(GridMaps.WINDOW_KEY, new CommitInWindow(durable.id()));
+            if (committed >= 0) {
+                replica.awaitVersion(committed, VISIBILITY_WAIT); // acknowledged only once polls here show it
+            } else {
                 // Taken back meanwhile (this member was thought gone): stamp it again, visible, and store the stamp.
                 AppendOutcome again = maps.window().executeOnKey(GridMaps.WINDOW_KEY,
                         new AppendToWindow(durable, settings.windowCapacity()));
@@ -166,13 +175,9 @@ public class HazelcastMessageBoard implements MessageBoard {
         return guarded(() -> window().size());
     }
 
-    /** The window via the near cache; the loader guarantees one exists whenever the database answers. */
+    /** This member's copy of the window; the loader guarantees one exists whenever the database answers. */
     private RecentWindow window() {
-        RecentWindow window = maps.window().get(GridMaps.WINDOW_KEY);
-        if (window == null) {
-            throw new StorageUnavailableException("the recent window could not be loaded", null);
-        }
-        return window;
+        return replica.current();
     }
 
     private static <T> T guarded(Supplier<T> work) {

@@ -4,7 +4,7 @@ import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageType;
 import dev.chorus.infrastructure.config.BoardSettings;
-import dev.chorus.infrastructure.grid.WindowChanges;
+import dev.chorus.infrastructure.grid.WindowReplica;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -38,7 +38,7 @@ import java.util.logging.Logger;
  * until the next safety tick.
  *
  * <p>When it runs: on every change of the window anywhere in the cluster (entry listener, see
- * {@link WindowChanges}), when a subscriber joins, after a short re-check when a notification arrived before
+ * {@link WindowReplica}), when a subscriber joins, after a short re-check when a notification arrived before
  * this member's near cache showed the change, and at least every {@code chorus.stream.tick-millis}.
  *
  * <p>Threading: one dedicated managed thread per member (from the container's ManagedThreadFactory) waits on a
@@ -61,7 +61,7 @@ public class StreamHub {
     MessageBoard board;
 
     @Inject
-    WindowChanges changes;
+    WindowReplica changes;
 
     @Inject
     BoardSettings settings;

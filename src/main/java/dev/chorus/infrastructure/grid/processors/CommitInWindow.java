@@ -4,10 +4,11 @@ import dev.chorus.domain.MessageId;
 import dev.chorus.domain.RecentWindow;
 
 /**
- * Makes a pending message visible once it is durable. Returns false when the message is no longer in the
- * window (it was retracted meanwhile), so the caller knows its post is not visible. Idempotent.
+ * Makes a pending message visible once it is durable. Returns the window's version after the commit (so the
+ * caller can wait until its member has seen it), or -1 when the message is no longer in the window (it was
+ * retracted meanwhile) and the post is not visible. Idempotent.
  */
-public final class CommitInWindow extends ComputingProcessor<String, RecentWindow, Boolean> {
+public final class CommitInWindow extends ComputingProcessor<String, RecentWindow, Long> {
     private static final long serialVersionUID = 1L;
     private final MessageId id;
 
@@ -16,10 +17,14 @@ public final class CommitInWindow extends ComputingProcessor<String, RecentWindo
     }
 
     @Override
-    protected Change<RecentWindow, Boolean> compute(RecentWindow current) {
+    protected Change<RecentWindow, Long> compute(RecentWindow current) {
         if (current == null || current.find(id).isEmpty()) {
-            return new Change<>(null, false);
+            return new Change<>(null, -1L);
         }
-        return new Change<>(current.isPending(id) ? current.commit(id) : null, true);
+        if (!current.isPending(id)) {
+            return new Change<>(null, current.version());
+        }
+        RecentWindow committed = current.commit(id);
+        return new Change<>(committed, committed.version());
     }
 }
