@@ -49,6 +49,7 @@ public class HazelcastMessageBoard implements MessageBoard {
     WindowReplica replica;
 
     private JdbcMessageRepository history;
+    private final RecentAnswers recentAnswers = new RecentAnswers();
 
     @PostConstruct
     void init() {
@@ -98,7 +99,7 @@ public class HazelcastMessageBoard implements MessageBoard {
         return guarded(() -> {
             RecentWindow window = window();
             if (window.covers(cursor)) {
-                return window.after(cursor, type, limit);
+                return recentAnswers.after(window, cursor, type, limit);
             }
             // Older than the window: the database up to the window's oldest entry, then the window. Never the
             // database alone for the newest part, where a post may be stamped but not yet committed.

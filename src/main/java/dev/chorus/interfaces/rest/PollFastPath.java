@@ -26,6 +26,8 @@ import java.util.logging.Logger;
 public class PollFastPath extends HttpFilter {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(PollFastPath.class.getName());
+    /** The board hands out the same list for the same recent question, so its bytes are rendered once. */
+    private static final RenderedAnswers RENDERED = new RenderedAnswers();
 
     @Inject
     transient BoardService board;
@@ -48,7 +50,7 @@ public class PollFastPath extends HttpFilter {
         try {
             MessageType type = Queries.type(request.getParameter("type"));
             int limit = Queries.limit(request.getParameter("limit"), CommentsResource.DEFAULT_LIMIT, CommentsResource.MAX_LIMIT);
-            write(response, 200, MessageJson.array(board.poll(Queries.cursor(cursor), type, limit)));
+            write(response, 200, RENDERED.bytes(board.poll(Queries.cursor(cursor), type, limit)));
         } catch (InvalidMessageException e) {
             write(response, 400, ErrorBody.json(e.getMessage(), e.field()).toString());
         } catch (StorageUnavailableException e) {
@@ -59,7 +61,10 @@ public class PollFastPath extends HttpFilter {
     }
 
     private static void write(HttpServletResponse response, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        write(response, status, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void write(HttpServletResponse response, int status, byte[] body) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(body.length);
