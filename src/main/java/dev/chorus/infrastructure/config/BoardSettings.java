@@ -51,6 +51,9 @@ public class BoardSettings {
     @ConfigProperty(name = "chorus.stream.max-subscribers", defaultValue = "2000")
     int streamMaxSubscribers;
 
+    private volatile List<String> trustedProxyList;
+    private volatile List<String> allowedOriginList;
+
     public Optional<String> botToken() {
         return botToken.filter(token -> !token.isBlank());
     }
@@ -61,11 +64,22 @@ public class BoardSettings {
     }
 
     public List<String> trustedProxies() {
-        return split(trustedProxies.orElse(""));
+        List<String> proxies = trustedProxyList;
+        if (proxies == null) {
+            proxies = split(trustedProxies.orElse(""));
+            trustedProxyList = proxies;
+        }
+        return proxies;
     }
 
+    /** Read on every response (CORS): split once. */
     public List<String> allowedOrigins() {
-        return split(allowedOrigins);
+        List<String> origins = allowedOriginList;
+        if (origins == null) {
+            origins = split(allowedOrigins);
+            allowedOriginList = origins;
+        }
+        return origins;
     }
 
     public int windowCapacity() {
