@@ -55,7 +55,25 @@ public record Message(MessageId id, String text, long timestamp, Long clientTime
 
     /** Trimmed, with every run of whitespace made one space (API.md). */
     public static String normalizeText(String raw) {
-        return raw == null ? "" : raw.strip().replaceAll("\\s+", " ");
+        if (raw == null) {
+            return "";
+        }
+        return isNormal(raw) ? raw : raw.strip().replaceAll("\\s+", " ");
+    }
+
+    /** The common case, checked without a regex: every copy of a message (stamp, slim, bookkeeping) passes here. */
+    private static boolean isNormal(String text) {
+        int last = text.length() - 1;
+        if (last >= 0 && (Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(last)))) {
+            return false;
+        }
+        for (int i = 0; i <= last; i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || Character.isWhitespace(text.charAt(i + 1)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Message withTimestamp(long assigned) {

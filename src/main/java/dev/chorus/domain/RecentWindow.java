@@ -65,6 +65,21 @@ public final class RecentWindow implements Serializable {
         return new RecentWindow(sorted, capacity, last, counts);
     }
 
+    /** Rebuilds a window from its serial form (see {@link WindowSerialForm}). */
+    static RecentWindow fromSerialForm(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts,
+                                       Map<MessageId, String> pending, long version) {
+        return new RecentWindow(entries, capacity, lastTimestamp, counts, pending, version);
+    }
+
+    /** Serialized through its compact serial form, never field by field. */
+    private Object writeReplace() {
+        return new WindowSerialForm(this);
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("a RecentWindow is read through its serial form");
+    }
+
     /** Appends a new, already durable message stamped with the next timestamp; the oldest entry falls out when full. */
     public RecentWindow append(Message message, long nowMillis) {
         return appendPending(message, nowMillis, null);
