@@ -81,9 +81,7 @@ class BotFaultsIT {
             stub.close();
         }
         if (dir != null) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            ChorusServer.deleteRecursively(dir);
         }
     }
 

@@ -69,9 +69,7 @@ class BotReplyIT {
         }
         stubs.forEach(LlmStub::close);
         if (dir != null) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            ChorusServer.deleteRecursively(dir);
         }
     }
 

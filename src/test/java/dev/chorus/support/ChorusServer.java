@@ -171,7 +171,8 @@ public final class ChorusServer implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes a test directory and everything in it. */
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

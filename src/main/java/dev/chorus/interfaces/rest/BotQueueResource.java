@@ -4,7 +4,6 @@ import dev.chorus.application.bot.BotOperations;
 import dev.chorus.domain.bot.BotTask;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -43,9 +42,9 @@ public class BotQueueResource {
     public JsonObject queue() {
         List<BotTask> tasks = operations.tasks(callers.resolve(request));
         long now = System.currentTimeMillis();
-        JsonArrayBuilder pending = Json.createArrayBuilder();
-        JsonArrayBuilder processing = Json.createArrayBuilder();
-        JsonArrayBuilder failed = Json.createArrayBuilder();
+        JsonArrayBuilder pending = JsonSupport.BUILDERS.createArrayBuilder();
+        JsonArrayBuilder processing = JsonSupport.BUILDERS.createArrayBuilder();
+        JsonArrayBuilder failed = JsonSupport.BUILDERS.createArrayBuilder();
         for (BotTask task : tasks) {
             JsonObject json = json(task, now);
             switch (task.getStatus()) {
@@ -55,7 +54,7 @@ public class BotQueueResource {
                 default -> { } // completed tasks leave the queue at once
             }
         }
-        return Json.createObjectBuilder().add("depth", tasks.size()).add("pending", pending)
+        return JsonSupport.BUILDERS.createObjectBuilder().add("depth", tasks.size()).add("pending", pending)
                 .add("processing", processing).add("failed", failed).build();
     }
 
@@ -71,7 +70,7 @@ public class BotQueueResource {
     }
 
     static JsonObject json(BotTask task, long now) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonSupport.BUILDERS.createObjectBuilder()
                 .add("id", task.getMessageId())
                 .add("entity", task.getEntity())
                 .add("priority", task.getPriority())
