@@ -59,12 +59,16 @@ public final class ChorusServer implements AutoCloseable {
         Path root = workDir.resolve("root");
         deleteRecursively(root);
         Files.createDirectories(root);
+        // Payara unpacks the application and its runtime into java.io.tmpdir; keep that in the work directory,
+        // which close() deletes, so even a kill -9 leaves nothing behind.
+        Path tmp = workDir.resolve("tmp");
+        Files.createDirectories(tmp);
         Path preboot = workDir.resolve("preboot.asadmin");
         Files.writeString(preboot,
                 "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dhazelcast.socket.bind.any=false",
+                "-Xmx512m", "-Dhazelcast.socket.bind.any=false", "-Djava.io.tmpdir=" + tmp,
                 "-jar", microbundle().toString(),
                 "--port", String.valueOf(httpPort),
                 "--rootdir", root.toString(),
