@@ -37,24 +37,25 @@ public class BoardService {
         if (draft.type() == MessageType.AI && !caller.bot()) {
             throw new AccessDeniedException("Posting message-type AI needs the bot credential");
         }
-        var stored = board.find(draft.id());
-        if (stored.isPresent()) {
-            return new AppendOutcome(stored.get(), true); // a retry: answered, not counted again
-        }
-        if (!caller.bot()) {
-            Duration wait = rateLimiter.tryAcquire(caller.address());
-            if (!wait.isZero()) {
-                metrics.rateLimited();
-                throw new RateLimitedException(wait);
-            }
-        }
         Message toStore = draft.addressedToPersona() ? draft.withBotParams(draft.botParams().startPending()) : draft;
-        AppendOutcome outcome = metrics.timeStore(() -> board.post(toStore));
+        // A repeat of a stored id is answered without counting it against the rate limit (it is a retry).
+        AppendOutcome outcome = metrics.timeStore(() -> board.post(toStore, () -> admit(caller)));
         if (!outcome.duplicate()) {
             metrics.posted();
             posted.fire(new MessagePosted(outcome.message()));
         }
         return outcome;
+    }
+
+    private void admit(Caller caller) {
+        if (caller.bot()) {
+            return;
+        }
+        Duration wait = rateLimiter.tryAcquire(caller.address());
+        if (!wait.isZero()) {
+            metrics.rateLimited();
+            throw new RateLimitedException(wait);
+        }
     }
 
     public List<Message> poll(long cursor, MessageType type, int limit) {

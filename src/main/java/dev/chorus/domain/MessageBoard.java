@@ -9,8 +9,11 @@ import java.util.Optional;
  */
 public interface MessageBoard {
 
-    /** Stores a new message (idempotent on id); returns the stored message, flagged when it existed. */
-    AppendOutcome post(Message draft);
+    /**
+     * Stores a new message (idempotent on id); returns the stored message, flagged when it existed. For a new id,
+     * {@code admitNew} runs first and may throw to refuse the post (rate limit): a repeat is answered without it.
+     */
+    AppendOutcome post(Message draft, Runnable admitNew);
 
     Optional<Message> find(MessageId id);
 

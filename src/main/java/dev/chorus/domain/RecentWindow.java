@@ -220,6 +220,11 @@ public final class RecentWindow implements Serializable {
         return page;
     }
 
+    /** Timestamp of the oldest entry held (only meaningful when the window is not empty). */
+    public long oldestTimestamp() {
+        return entries.length == 0 ? lastTimestamp : entries[0].timestamp();
+    }
+
     public List<Message> entries() {
         return List.of(entries);
     }

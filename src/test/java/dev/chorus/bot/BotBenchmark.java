@@ -48,13 +48,8 @@ class BotBenchmark {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        stubs.forEach(LlmStub::close);
-        if (dir != null) {
-            ChorusServer.deleteRecursively(dir);
-        }
+        BotFixtures.tearDown(null, server);
+        BotFixtures.tearDown(dir, stubs.toArray(new AutoCloseable[0]));
     }
 
     @Test

@@ -74,15 +74,7 @@ class BotFaultsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (stub != null) {
-            stub.close();
-        }
-        if (dir != null) {
-            ChorusServer.deleteRecursively(dir);
-        }
+        BotFixtures.tearDown(dir, server, stub);
     }
 
     @Test

@@ -24,6 +24,18 @@ final class BotFixtures {
     }
 
     /** One persona per model name: id = model name without "-model", username = "P-" + id, color fixed. */
+    /** Closes what a bot test started (null entries skipped, in order), then deletes its directory. */
+    static void tearDown(Path dir, AutoCloseable... started) throws Exception {
+        for (AutoCloseable resource : started) {
+            if (resource != null) {
+                resource.close();
+            }
+        }
+        if (dir != null) {
+            dev.chorus.support.ChorusServer.deleteRecursively(dir);
+        }
+    }
+
     static Path entitiesFile(Path dir, String... models) throws IOException {
         StringBuilder entities = new StringBuilder();
         for (String model : models) {

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
-import dev.chorus.support.Ports;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,13 +63,8 @@ class BotReplyIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        stubs.forEach(LlmStub::close);
-        if (dir != null) {
-            ChorusServer.deleteRecursively(dir);
-        }
+        BotFixtures.tearDown(null, server);
+        BotFixtures.tearDown(dir, stubs.toArray(new AutoCloseable[0]));
     }
 
     private static int stubRequests() {

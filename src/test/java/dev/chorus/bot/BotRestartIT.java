@@ -45,15 +45,7 @@ class BotRestartIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (stub != null) {
-            stub.close();
-        }
-        if (dir != null) {
-            ChorusServer.deleteRecursively(dir);
-        }
+        BotFixtures.tearDown(dir, server, stub);
     }
 
     @Test

@@ -51,15 +51,7 @@ class BotTwoMemberIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (stub != null) {
-            stub.close();
-        }
-        if (dir != null) {
-            ChorusServer.deleteRecursively(dir);
-        }
+        BotFixtures.tearDown(dir, cluster, stub);
     }
 
     private static double replies(ChorusServer member) {

@@ -1,6 +1,7 @@
 package dev.chorus.infrastructure.grid;
 
 import com.hazelcast.core.HazelcastException;
+import com.hazelcast.map.EntryProcessor;
 import dev.chorus.domain.AppendOutcome;
 import dev.chorus.domain.BotStatus;
 import dev.chorus.domain.Message;
@@ -57,12 +58,13 @@ public class HazelcastMessageBoard implements MessageBoard {
     }
 
     @Override
-    public AppendOutcome post(Message draft) {
+    public AppendOutcome post(Message draft, Runnable admitNew) {
         return guarded(() -> {
             Message stored = maps.messages().get(draft.id().value());
             if (stored != null) {
                 return new AppendOutcome(stored, true);
             }
+            admitNew.run();
             AppendOutcome appended = maps.window().executeOnKey(GridMaps.WINDOW_KEY,
                     AppendToWindow.pending(draft, settings.windowCapacity(), maps.localMemberId()));
             if (appended.duplicate()) {
@@ -103,7 +105,7 @@ public class HazelcastMessageBoard implements MessageBoard {
             }
             // Older than the window: the database up to the window's oldest entry, then the window. Never the
             // database alone for the newest part, where a post may be stamped but not yet committed.
-            long windowStart = window.entries().get(0).timestamp();
+            long windowStart = window.oldestTimestamp();
             List<Message> older = history.after(cursor, type, limit).stream()
                     .filter(m -> m.timestamp() < windowStart).toList();
             if (older.size() >= limit) {
@@ -137,22 +139,19 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     @Override
     public Optional<Message> setProcessed(MessageId id, boolean processed) {
-        return guarded(() -> {
-            Message updated = maps.messages().executeOnKey(id.value(), new SetProcessed(processed));
-            if (updated == null) {
-                return Optional.empty();
-            }
-            maps.window().executeOnKey(GridMaps.WINDOW_KEY, new ReplaceInWindow(updated));
-            return Optional.of(updated);
-        });
+        return updateInPlace(id, new SetProcessed(processed));
     }
 
     @Override
     public Optional<Message> recordBotProgress(MessageId id, BotStatus status, Integer attempts, String replyId,
                                                String lastError) {
+        return updateInPlace(id, new SetBotProgress(status, attempts, replyId, lastError));
+    }
+
+    /** Bookkeeping on the stored message, then the same message replaced in place in the window. */
+    private Optional<Message> updateInPlace(MessageId id, EntryProcessor<String, Message, Message> update) {
         return guarded(() -> {
-            Message updated = maps.messages().executeOnKey(id.value(),
-                    new SetBotProgress(status, attempts, replyId, lastError));
+            Message updated = maps.messages().executeOnKey(id.value(), update);
             if (updated == null) {
                 return Optional.empty();
             }

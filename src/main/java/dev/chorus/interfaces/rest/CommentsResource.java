@@ -45,19 +45,15 @@ public class CommentsResource {
     @Inject
     CallerResolver callers;
 
+    /** Pages and user search. Cursor polls ({@code after=} / {@code since=}) never get here: see {@link PollFastPath}. */
     @GET
-    public Response list(@QueryParam("after") String after, @QueryParam("since") String since,
-                         @QueryParam("type") String type, @QueryParam("limit") String limit,
+    public Response list(@QueryParam("type") String type, @QueryParam("limit") String limit,
                          @QueryParam("offset") String offset, @QueryParam("search") String search,
                          @QueryParam("uss") String uss) {
         MessageType messageType = Queries.type(type);
         int max = Queries.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         if (uss != null) {
             return Response.ok(userSearch(uss, max)).build();
-        }
-        String cursor = after != null ? after : since;
-        if (cursor != null) {
-            return Response.ok(MessageJson.array(board.poll(Queries.cursor(cursor), messageType, max))).build();
         }
         int start = Queries.offset(offset);
         MessageBoard.Page page = board.page(start, max, messageType, search);

@@ -2,9 +2,7 @@ package dev.chorus.interfaces.rest;
 
 import dev.chorus.domain.BotParams;
 import dev.chorus.domain.Message;
-import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonGenerator;
-import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,13 +46,6 @@ public final class MessageJson {
             RENDERED.put(message, rendered);
         }
         return rendered;
-    }
-
-    /** One message as a JSON-P object (for callers that compose documents). */
-    public static JsonObject object(Message message) {
-        try (var reader = JsonSupport.READERS.createReader(new StringReader(text(message)))) {
-            return reader.readObject();
-        }
     }
 
     /** Writes {@code messages} as the array value of {@code name} inside an object being generated. */
