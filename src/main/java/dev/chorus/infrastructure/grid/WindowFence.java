@@ -62,7 +62,12 @@ public class WindowFence {
     /** Refuses (503) when this member sees fewer members than writes need. */
     public void requireQuorum() {
         String reason = quorumProblem();
-        refusedBecause.set(reason);
+        String before = refusedBecause.getAndSet(reason);
+        if (reason != null && before == null) {
+            LOG.warning(() -> "Posts refused from now on: " + reason);
+        } else if (reason == null && before != null) {
+            LOG.warning("Posts accepted again: this member sees enough of the cluster");
+        }
         if (reason != null) {
             refusals.incrementAndGet();
             throw new WritesRefusedException(reason);

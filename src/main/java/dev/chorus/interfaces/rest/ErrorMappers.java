@@ -5,6 +5,7 @@ import dev.chorus.application.MessageNotFoundException;
 import dev.chorus.application.RateLimitedException;
 import dev.chorus.domain.InvalidMessageException;
 import dev.chorus.domain.StorageUnavailableException;
+import dev.chorus.domain.WritesRefusedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -50,6 +51,17 @@ public final class ErrorMappers {
         public Response toResponse(RateLimitedException e) {
             return Response.fromResponse(ErrorBody.response(429, e.getMessage(), null))
                     .header("Retry-After", e.retryAfterSeconds()).build();
+        }
+    }
+
+    /** A member that cannot guarantee a post says why (split, pause, moving writer, time bound), once per event. */
+    @Provider
+    public static class WritesRefused implements ExceptionMapper<WritesRefusedException> {
+        @Override
+        public Response toResponse(WritesRefusedException e) {
+            LOG.fine(() -> "Write refused: " + e.getMessage()); // state changes are logged where they are decided
+            return Response.fromResponse(ErrorBody.response(503, e.getMessage(), null))
+                    .header("Retry-After", 2).build();
         }
     }
 
