@@ -31,6 +31,9 @@ public final class ChorusServer implements AutoCloseable {
     private final String clusterName;
     private final Map<String, String> env;
     private final List<String> extraArgs;
+    private final String host;
+    private final List<String> clusterMembers;
+    private final List<String> jvmArgs;
     private Process process;
 
     private ChorusServer(Builder builder) {
@@ -41,6 +44,10 @@ public final class ChorusServer implements AutoCloseable {
         this.clusterName = builder.clusterName;
         this.env = builder.env;
         this.extraArgs = builder.extraArgs;
+        this.host = builder.host;
+        this.clusterMembers = builder.clusterMembers != null ? builder.clusterMembers
+                : builder.clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+        this.jvmArgs = builder.jvmArgs;
     }
 
     public static Builder builder() {
@@ -65,17 +72,21 @@ public final class ChorusServer implements AutoCloseable {
         Files.createDirectories(tmp);
         Path preboot = workDir.resolve("preboot.asadmin");
         Files.writeString(preboot,
-                "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
+                "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address="
+                        + host + "\n");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dhazelcast.socket.bind.any=false", "-Djava.io.tmpdir=" + tmp,
-                "-jar", microbundle().toString(),
+                "-Xmx512m", "-Dhazelcast.socket.bind.any=false", "-Djava.io.tmpdir=" + tmp));
+        // outgoing grid connections leave from this member's own address, so a firewall rule can tell members apart
+        command.add("-Dhazelcast.socket.client.bind.any=false");
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", microbundle().toString(),
                 "--port", String.valueOf(httpPort),
                 "--rootdir", root.toString(),
                 "--prebootcommandfile", preboot.toString(),
-                "--interfaces", "127.0.0.1",
+                "--interfaces", host,
                 "--startport", String.valueOf(gridPort),
-                "--clustermode", "tcpip:" + String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList()),
+                "--clustermode", "tcpip:" + String.join(",", clusterMembers),
                 "--clustername", clusterName,
                 "--nohostaware",
                 "--disablephonehome"));
@@ -138,7 +149,32 @@ public final class ChorusServer implements AutoCloseable {
     }
 
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + httpPort);
+        return URI.create("http://" + host + ":" + httpPort);
+    }
+
+    /** kill -STOP of this member's PID: a long GC pause or a frozen VM. */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** kill -CONT: the paused member runs on, unaware of the time it lost. */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int gridPort() {
+        return gridPort;
     }
 
     public BoardClient client() {
@@ -198,6 +234,9 @@ public final class ChorusServer implements AutoCloseable {
         private String clusterName = "chorus-it-" + Long.toHexString(System.nanoTime());
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<String> extraArgs = new ArrayList<>();
+        private final List<String> jvmArgs = new ArrayList<>();
+        private String host = "127.0.0.1";
+        private List<String> clusterMembers;
 
         public Builder workDir(Path dir) {
             this.workDir = dir;
@@ -218,6 +257,24 @@ public final class ChorusServer implements AutoCloseable {
 
         public Builder env(Map<String, String> values) {
             env.putAll(values);
+            return this;
+        }
+
+        /** The loopback address this member binds HTTP and the grid to (127.0.0.1 unless told otherwise). */
+        public Builder host(String address) {
+            this.host = address;
+            return this;
+        }
+
+        /** Every member as host:port (when they are not all on 127.0.0.1). */
+        public Builder clusterMembers(List<String> hostPorts) {
+            this.clusterMembers = hostPorts;
+            return this;
+        }
+
+        /** More JVM options (system properties), e.g. shorter grid timings for a drill. */
+        public Builder jvmArgs(String... args) {
+            jvmArgs.addAll(List.of(args));
             return this;
         }
 
