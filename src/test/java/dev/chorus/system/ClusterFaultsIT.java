@@ -7,6 +7,7 @@ import dev.chorus.bot.LlmStub;
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
 import dev.chorus.support.Firewall;
+import dev.chorus.support.LoopbackAlias;
 import dev.chorus.support.Members;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
@@ -42,24 +43,28 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultsIT {
-    /** The third member has an address of its own, so a firewall rule can single out its grid traffic. */
-    private static final List<String> HOSTS = List.of("127.0.0.1", "127.0.0.1", "127.0.0.2");
+    /** The third member gets a loopback address of its own, so a firewall rule can single out its grid traffic. */
+    private static final String OWN_ADDRESS = "127.0.0.2";
     private static final long POST_BOUND_MILLIS = 10_000;
     private static final Duration SETTLE = Duration.ofSeconds(150);
 
     private Path dir;
     private LlmStub llm;
     private Members members;
+    private LoopbackAlias alias;
+    private final StringBuilder noAlias = new StringBuilder();
 
     @BeforeAll
     void startCluster() throws Exception {
+        alias = LoopbackAlias.add(OWN_ADDRESS, noAlias).orElse(null);
+        List<String> hosts = List.of("127.0.0.1", "127.0.0.1", alias != null ? OWN_ADDRESS : "127.0.0.1");
         dir = Files.createTempDirectory("chorus-faults-");
         llm = LlmStub.start(50);
         Path entities = dir.resolve("entities.json");
         Files.writeString(entities, "{\"entities\":[{\"id\":\"" + DrillLoad.PERSONA + "\",\"enabled\":true,"
                 + "\"username\":\"Drill\",\"color\":\"010200030\",\"model\":\"echo-model\","
                 + "\"systemPrompt\":\"You are a test persona.\",\"userPrompt\":\"Answer briefly.\"}]}");
-        members = Members.start(HOSTS, Map.of("CHORUS_ENTITIES", entities.toString(),
+        members = Members.start(hosts, Map.of("CHORUS_ENTITIES", entities.toString(),
                 "CHORUS_LLM_SERVERS", llm.baseUrl().toString()));
     }
 
@@ -74,6 +79,9 @@ class ClusterFaultsIT {
                 llm.close();
             }
             ChorusServer.deleteRecursively(dir);
+            if (alias != null) {
+                alias.close();
+            }
         }
     }
 
@@ -100,11 +108,12 @@ class ClusterFaultsIT {
     void aPartitionedMemberLosesNothingAndHidesNothing() throws Exception {
         Assumptions.assumeTrue(Firewall.unavailableBecause().isEmpty(),
                 () -> "partition drill skipped: " + Firewall.unavailableBecause().orElse(""));
+        Assumptions.assumeTrue(alias != null, () -> "partition drill skipped: " + noAlias);
         ChorusServer cut = members.get(2);
         try (DrillLoad load = new DrillLoad(members.all(), "split"); Firewall firewall = new Firewall()) {
             load.start();
             Thread.sleep(5_000);
-            firewall.isolate(cut.host(), cut.gridPort(), HOSTS.get(0),
+            firewall.isolate(cut.host(), cut.gridPort(), members.get(0).host(),
                     List.of(members.get(0).gridPort(), members.get(1).gridPort()));
             Thread.sleep(60_000);
             firewall.heal();
@@ -125,7 +134,7 @@ class ClusterFaultsIT {
 
         assertTrue(load.acknowledged().size() > 100, "the drill posted: " + load.acknowledged().size());
         assertEquals(Set.of(), difference(load.acknowledged(), stored), "acknowledged but not in the database");
-        for (int i = 0; i < HOSTS.size(); i++) {
+        for (int i = 0; i < members.all().size(); i++) {
             assertEquals(List.of(), load.missedBy(i), "acknowledged messages poller " + i + " never received");
             assertEquals(List.of(), load.repeatedTo(i), "messages poller " + i + " received twice");
         }
