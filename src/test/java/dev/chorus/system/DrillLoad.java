@@ -33,7 +33,7 @@ final class DrillLoad implements AutoCloseable {
     private final Set<String> personaAcknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
-    private final AtomicLong slowestPostMillis = new AtomicLong();
+    private final List<AtomicLong> slowestPostMillis = new ArrayList<>();
     private final List<Map<String, Integer>> seen = new ArrayList<>();
     private final String round;
 
@@ -42,6 +42,7 @@ final class DrillLoad implements AutoCloseable {
         this.round = round;
         for (int i = 0; i < members.size(); i++) {
             seen.add(new ConcurrentHashMap<>());
+            slowestPostMillis.add(new AtomicLong());
         }
     }
 
@@ -71,7 +72,7 @@ final class DrillLoad implements AutoCloseable {
                 var reply = client.send(client.request("/api/comments").timeout(REQUEST_TIMEOUT)
                         .header("Content-Type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.build().toString())));
-                slowestPostMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+                slowestPostMillis.get(member).accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
                 if (reply.status() == 200 || reply.status() == 201) {
                     acknowledged.add(id);
                     if (persona) {
@@ -84,7 +85,7 @@ final class DrillLoad implements AutoCloseable {
                 }
             } catch (UncheckedIOException e) {
                 // a paused member: no answer within the client's timeout; nothing was acknowledged
-                slowestPostMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+                slowestPostMillis.get(member).accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
                 refused.incrementAndGet();
             }
             sleep(60);
@@ -159,8 +160,9 @@ final class DrillLoad implements AutoCloseable {
         return failed.get();
     }
 
-    long slowestPostMillis() {
-        return slowestPostMillis.get();
+    /** The slowest POST answer (or client timeout) seen by the poster of {@code member}. */
+    long slowestPostMillis(int member) {
+        return slowestPostMillis.get(member).get();
     }
 
     @Override
