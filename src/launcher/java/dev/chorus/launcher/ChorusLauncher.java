@@ -12,6 +12,10 @@ import java.util.List;
  * application that failed to deploy leaves the same kind of empty member behind. Here both end the process
  * with a non-zero status, so a supervisor restarts it and the grid lets it go.
  *
+ * <p>A restart over an existing {@code --rootdir} would deploy the application twice: once as remembered in
+ * the root's {@code domain.xml}, then again from the uber jar, and requests in between get 500s. So before boot,
+ * remembered user applications are forgotten ({@link RememberedDeployments}); the uber jar deploys its own.
+ *
  * <p>Reflection only: this class sits at the root of the uber jar beside Payara's boot classes and is compiled
  * with the JDK alone (no Payara internals on any compile path).
  */
@@ -23,6 +27,11 @@ public final class ChorusLauncher {
     }
 
     public static void main(String[] args) {
+        try {
+            RememberedDeployments.forget(args);
+        } catch (Exception e) {
+            exit(BOOT_FAILED, "Could not prepare the root directory: " + e);
+        }
         try {
             Class.forName("fish.payara.micro.boot.PayaraMicroLauncher").getMethod("main", String[].class)
                     .invoke(null, (Object) args);

@@ -32,13 +32,15 @@ public final class ChorusServer implements AutoCloseable {
     private final Map<String, String> env;
     private final List<String> extraArgs;
     private final String host;
+    private final boolean keepRootDir;
     private final List<String> clusterMembers;
     private final List<String> jvmArgs;
     private Process process;
 
     private ChorusServer(Builder builder) {
         this.workDir = builder.workDir;
-        this.httpPort = Ports.free();
+        this.httpPort = builder.httpPort > 0 ? builder.httpPort : Ports.free();
+        this.keepRootDir = builder.keepRootDir;
         this.gridPort = builder.gridPort;
         this.clusterPorts = builder.clusterPorts;
         this.clusterName = builder.clusterName;
@@ -62,9 +64,11 @@ public final class ChorusServer implements AutoCloseable {
     }
 
     public ChorusServer start() throws IOException, InterruptedException {
-        // A fresh Payara root per start: a reused root dir remembers the deployment and redeploys it on boot.
+        // A fresh Payara root per start unless a test reuses it (the launcher makes a reused root deploy once).
         Path root = workDir.resolve("root");
-        deleteRecursively(root);
+        if (!keepRootDir) {
+            deleteRecursively(root);
+        }
         Files.createDirectories(root);
         // Payara unpacks the application and its runtime into java.io.tmpdir; keep that in the work directory,
         // which close() deletes, so even a kill -9 leaves nothing behind.
@@ -237,6 +241,8 @@ public final class ChorusServer implements AutoCloseable {
         private final List<String> jvmArgs = new ArrayList<>();
         private String host = "127.0.0.1";
         private List<String> clusterMembers;
+        private int httpPort;
+        private boolean keepRootDir;
 
         public Builder workDir(Path dir) {
             this.workDir = dir;
@@ -269,6 +275,18 @@ public final class ChorusServer implements AutoCloseable {
         /** Every member as host:port (when they are not all on 127.0.0.1). */
         public Builder clusterMembers(List<String> hostPorts) {
             this.clusterMembers = hostPorts;
+            return this;
+        }
+
+        /** This HTTP port instead of a free one (e.g. one that is taken). */
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        /** Keep the Payara root directory between starts, as an operator's --rootdir is kept. */
+        public Builder keepRootDir() {
+            this.keepRootDir = true;
             return this;
         }
 
