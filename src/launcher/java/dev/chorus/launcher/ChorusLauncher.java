@@ -22,6 +22,8 @@ import java.util.List;
 public final class ChorusLauncher {
     private static final int BOOT_FAILED = 1;
     private static final int NOT_DEPLOYED = 2;
+    /** Set by the application once its web context is up (dev.chorus.interfaces.web.StartedSignal). */
+    private static final String STARTED = "chorus.application.started";
 
     private ChorusLauncher() {
     }
@@ -49,7 +51,7 @@ public final class ChorusLauncher {
             Object runtime = boot.getClass().getMethod("getRuntime").invoke(boot);
             Collection<?> deployed = (Collection<?>) runtime.getClass().getMethod("getDeployedApplicationNames")
                     .invoke(runtime);
-            if (deployed.isEmpty()) {
+            if (deployed.isEmpty() || !Boolean.getBoolean(STARTED)) {
                 exit(NOT_DEPLOYED, "Chorus was not deployed (see the errors above); exiting instead of serving nothing");
             }
         } catch (InvocationTargetException e) {

@@ -116,11 +116,19 @@ class ClusterFaultsIT {
             Thread.sleep(5_000);
             firewall.isolate(cut.host(), cut.gridPort(), members.get(0).host(),
                     List.of(members.get(0).gridPort(), members.get(1).gridPort()));
-            Thread.sleep(60_000);
+            Thread.sleep(30_000);
+            JsonObject cutOff = cluster(cut);
+            assertEquals("refused", cutOff.getString("writes"), "the cut-off member says it refuses posts: " + cutOff);
+            assertTrue(cutOff.getString("reason").contains("sees 1 of the 2"), cutOff.toString());
+            Thread.sleep(30_000);
             firewall.heal();
             Thread.sleep(10_000);
             load.stopPosting();
             assertEverythingDelivered(load, "split", 2, 0);
+            JsonObject healed = cluster(cut);
+            assertEquals("accepted", healed.getString("writes"), healed.toString());
+            assertEquals(3, healed.getInt("members"), healed.toString());
+            assertTrue(healed.getJsonNumber("merges").longValue() >= 1, "the merge is counted: " + healed);
         }
     }
 
@@ -158,6 +166,15 @@ class ClusterFaultsIT {
             assertTrue(load.slowestPostMillis(i) <= bound,
                     "a POST to member " + i + " took " + load.slowestPostMillis(i) + " ms; the bound is " + bound + " ms");
         }
+    }
+
+    /** The cluster check's data in this member's readiness answer (details need the operator's credential). */
+    private static JsonObject cluster(ChorusServer member) {
+        var ready = member.client().send(member.client().request("/health/ready")
+                .header("Authorization", "Bearer " + ChorusServer.BOT_TOKEN).GET());
+        return ready.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(check -> check.getString("name").equals("cluster")).findFirst()
+                .orElseThrow(() -> new AssertionError("no cluster check: " + ready.body())).getJsonObject("data");
     }
 
     private static List<String> freshWalk(BoardClient client) {
