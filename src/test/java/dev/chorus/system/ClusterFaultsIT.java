@@ -52,6 +52,8 @@ class ClusterFaultsIT {
     private LlmStub llm;
     private Members members;
     private LoopbackAlias alias;
+    /** From the heal (or the paused member's return) until every poller had every message acknowledged before it. */
+    private long settledMillis;
     private final StringBuilder noAlias = new StringBuilder();
 
     @BeforeAll
@@ -95,7 +97,8 @@ class ClusterFaultsIT {
             paused.pause();
             Thread.sleep(30_000);
             paused.resume();
-            Thread.sleep(10_000);
+            settledMillis = load.millisUntilAllSeen(SETTLE);
+            Thread.sleep(Math.max(0, 10_000 - settledMillis));
             load.stopPosting();
             // a frozen process answers nothing while frozen: its own clients' bound is the pause plus the POST bound
             assertEverythingDelivered(load, "pause", 2, 30_000);
@@ -122,7 +125,8 @@ class ClusterFaultsIT {
             assertTrue(cutOff.getString("reason").contains("sees 1 of the 2"), cutOff.toString());
             Thread.sleep(30_000);
             firewall.heal();
-            Thread.sleep(10_000);
+            settledMillis = load.millisUntilAllSeen(SETTLE);
+            Thread.sleep(Math.max(0, 10_000 - settledMillis));
             load.stopPosting();
             assertEverythingDelivered(load, "split", 2, 0);
             JsonObject healed = cluster(cut);
@@ -140,10 +144,11 @@ class ClusterFaultsIT {
         long settleMillis = (System.nanoTime() - settleStart) / 1_000_000;
         Set<String> stored = storedIds();
         System.out.printf("%s drill: %d posts acknowledged, %d refused (503/no answer), %d other errors,"
-                        + " slowest POST %d / %d ms (healthy members / the faulty one), every poller caught up %d ms"
-                        + " after posting stopped%n", drill, load.acknowledged().size(), load.refused(), load.failed(),
+                        + " slowest POST %d / %d ms (healthy members / the faulty one), every poller had everything"
+                        + " acknowledged before the heal %d ms after it, and everything %d ms after posting stopped%n",
+                drill, load.acknowledged().size(), load.refused(), load.failed(),
                 Math.max(load.slowestPostMillis(0), load.slowestPostMillis(1)), load.slowestPostMillis(faulty),
-                settleMillis);
+                settledMillis, settleMillis);
 
         assertTrue(load.acknowledged().size() > 100, "the drill posted: " + load.acknowledged().size());
         assertTrue(load.refused() > 0, "the fault took effect: some posts were refused or unanswered");

@@ -134,6 +134,22 @@ final class DrillLoad implements AutoCloseable {
         return false;
     }
 
+    /**
+     * How long until every poller has seen every message acknowledged so far (ms, measured from this call:
+     * call it at the heal), or -1 after {@code timeout}.
+     */
+    long millisUntilAllSeen(Duration timeout) throws InterruptedException {
+        Set<String> sofar = Set.copyOf(acknowledged);
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < timeout.toNanos()) {
+            if (seen.stream().allMatch(s -> s.keySet().containsAll(sofar))) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            Thread.sleep(50);
+        }
+        return -1;
+    }
+
     /** Acknowledged messages poller {@code member} has not seen. */
     List<String> missedBy(int member) {
         return acknowledged.stream().filter(id -> !seen.get(member).containsKey(id)).sorted().toList();
