@@ -73,11 +73,12 @@ public class PostProtocol {
             Stamp stamp = deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY,
                     new StampPending(draft, maps.localMemberId())));
             if (stamp.unfenced() || stamp.epoch() == staleEpoch) {
-                give(attempt, stamp.unfenced() ? "the window moved to this member" : "a stale writer epoch");
+                giveUpAfter(attempt, stamp.unfenced() ? "the window moved to this member" : "a stale writer epoch");
                 if (!stamp.unfenced()) {
                     deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
                 }
-                fence.fence(stamp.unfenced() ? "first post since the window moved here" : "writer epoch was stale");
+                fence.fenceAfter(stamp.unfenced() ? "first post since the window moved here" : "writer epoch was stale",
+                        stamp.epoch());
                 staleEpoch = -1;
                 continue;
             }
@@ -92,7 +93,7 @@ public class PostProtocol {
             Optional<Boolean> inserted = insert(durable, stamp.epoch(), deadline);
             if (inserted.isEmpty()) {
                 staleEpoch = stamp.epoch(); // taken back; stamp again, under a newer epoch or after a fence
-                give(attempt, "a stale writer epoch");
+                giveUpAfter(attempt, "a stale writer epoch");
                 continue;
             }
             if (!inserted.get()) { // the same id was stored meanwhile (a concurrent retry elsewhere)
@@ -158,7 +159,7 @@ public class PostProtocol {
         return history.find(id).map(m -> new AppendOutcome(m, true));
     }
 
-    private static void give(int attempt, String why) {
+    private static void giveUpAfter(int attempt, String why) {
         if (attempt >= STAMP_ATTEMPTS) {
             throw new WritesRefusedException("Writes are moving between members (" + why
                     + "); nothing was stored. Retry shortly.");

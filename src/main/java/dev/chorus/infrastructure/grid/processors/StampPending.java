@@ -25,14 +25,14 @@ public final class StampPending extends OnOwnerProcessor<Stamp> {
     @Override
     protected Change<RecentWindow, Stamp> compute(RecentWindow window) {
         if (window == null) {
-            return new Change<>(null, Stamp.needsFence());
+            return new Change<>(null, Stamp.needsFence(0));
         }
         var existing = window.find(message.id());
         if (existing.isPresent()) {
             return new Change<>(null, new Stamp(existing.get(), true, window.epoch(), false));
         }
         if (!window.stampedBy(localMember())) {
-            return new Change<>(null, Stamp.needsFence());
+            return new Change<>(null, Stamp.needsFence(window.epoch()));
         }
         RecentWindow next = window.appendPending(message, System.currentTimeMillis(), writer);
         return new Change<>(next, new Stamp(next.find(message.id()).orElseThrow(), false, window.epoch(), false));
