@@ -1,5 +1,6 @@
 package dev.chorus.interfaces.rest;
 
+import dev.chorus.application.AccessDeniedException;
 import dev.chorus.application.BoardService;
 import dev.chorus.domain.AppendOutcome;
 import dev.chorus.domain.InvalidMessageException;
@@ -101,6 +102,9 @@ public class CommentsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response patch(@PathParam("id") String id, InputStream body, @Context HttpServletRequest request) {
         var caller = callers.resolve(request);
+        if (!caller.bot()) { // 401 before looking at the body: an anonymous caller learns nothing about it
+            throw new AccessDeniedException("PATCH needs the bot credential");
+        }
         JsonObject json = BoundedJson.readObject(body);
         JsonValue params = json.get("botParams");
         JsonValue processed = params instanceof JsonObject object ? object.get("processed") : null;
