@@ -90,7 +90,10 @@ public class CommentsResource {
         JsonObject json = BoundedJson.readObject(body);
         AppendOutcome outcome = board.post(PostBody.toDraft(json, originHost(request), System.currentTimeMillis()),
                 callers.resolve(request));
-        Response.ResponseBuilder response = Response.ok(MessageJson.text(outcome.message()));
+        // A repeat of a stored id gets the stored message as lists show it: without context (which only its
+        // sender ever sent), so re-posting a known id cannot read another client's context.
+        Response.ResponseBuilder response = Response.ok(MessageJson.text(
+                outcome.duplicate() ? outcome.message().slim() : outcome.message()));
         if (outcome.duplicate()) {
             response.header("X-Chorus-Duplicate", "true");
         }

@@ -21,7 +21,7 @@ public final class OncePerMinute {
     /** {@code kind} groups the lines (e.g. "400 text", "408 body"); {@code detail} is what happened. */
     public static void log(String kind, String detail) {
         long now = System.nanoTime();
-        long[] state = LAST.computeIfAbsent(kind.length() > 80 ? kind.substring(0, 80) : kind, k -> new long[] {now - MINUTE_NANOS, 0});
+        long[] state = LAST.computeIfAbsent(clean(kind, 60), k -> new long[] {now - MINUTE_NANOS, 0});
         long suppressed;
         synchronized (state) {
             if (now - state[0] < MINUTE_NANOS) {
@@ -35,7 +35,13 @@ public final class OncePerMinute {
         if (LAST.size() > 1000) {
             LAST.clear(); // kinds come from a fixed set in practice; never let them grow without bound
         }
-        LOG.log(Level.INFO, "Refused ({0}): {1}{2}", new Object[] {kind, detail,
+        LOG.log(Level.INFO, "Refused ({0}): {1}{2}", new Object[] {clean(kind, 60), clean(detail, 200),
                 suppressed == 0 ? "" : " (" + suppressed + " more of this kind in the last minute)"});
+    }
+
+    /** One line of printable text, at most {@code max} characters: client input never forges log lines. */
+    static String clean(String text, int max) {
+        String line = String.valueOf(text).replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
+        return line.length() > max ? line.substring(0, max) + "..." : line;
     }
 }
