@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.microprofile.metrics.Counter;
@@ -24,7 +25,8 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
  * {@linkplain Operators operators} only (401 JSON otherwise). The container's own open endpoint is switched off
  * in {@code server-config/preboot.asadmin}. Counters are {@code <name>_total}, gauges {@code <name>}, timers
  * {@code <name>_seconds_count|sum|max}, histograms {@code <name>_count|sum|max}; dots become underscores; each
- * line carries its tags and {@code mp_scope}.
+ * line carries its tags and {@code mp_scope}. The base scope (heap, threads, GC, uptime) comes from the JVM's
+ * platform MXBeans when the container's registry has none.
  */
 @WebServlet(urlPatterns = {"/metrics", "/metrics/*"})
 public class MetricsServlet extends HttpServlet {
@@ -54,7 +56,11 @@ public class MetricsServlet extends HttpServlet {
         String scope = request.getParameter("scope");
         StringBuilder out = new StringBuilder(16_384);
         if (scope == null || "base".equals(scope)) {
-            render(out, "base", base);
+            if (base.getMetrics().isEmpty()) {
+                jvm(out); // the container fills the base scope only for its own endpoint, switched off here
+            } else {
+                render(out, "base", base);
+            }
         }
         if (scope == null || "vendor".equals(scope)) {
             render(out, "vendor", vendor);
@@ -97,6 +103,37 @@ public class MetricsServlet extends HttpServlet {
                 // a gauge whose source is gone (e.g. during shutdown) is left out
             }
         }
+    }
+
+    /** The JVM figures of the MicroProfile base scope, read from the platform MXBeans. */
+    private static void jvm(StringBuilder out) {
+        String tags = "{mp_scope=\"base\"}";
+        var memory = ManagementFactory.getMemoryMXBean();
+        line(out, "memory_usedHeap_bytes", tags, memory.getHeapMemoryUsage().getUsed());
+        line(out, "memory_committedHeap_bytes", tags, memory.getHeapMemoryUsage().getCommitted());
+        line(out, "memory_maxHeap_bytes", tags, memory.getHeapMemoryUsage().getMax());
+        line(out, "memory_usedNonHeap_bytes", tags, memory.getNonHeapMemoryUsage().getUsed());
+        long afterGc = 0;
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                afterGc += pool.getCollectionUsage().getUsed();
+            }
+        }
+        // live data: what each heap pool held right after its last collection (garbage excluded)
+        line(out, "memory_usedHeapAfterGc_bytes", tags, afterGc);
+        var threads = ManagementFactory.getThreadMXBean();
+        line(out, "thread_count", tags, threads.getThreadCount());
+        line(out, "thread_max_count", tags, threads.getPeakThreadCount());
+        long collections = 0;
+        long collectionMillis = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            collections += Math.max(0, gc.getCollectionCount());
+            collectionMillis += Math.max(0, gc.getCollectionTime());
+        }
+        line(out, "gc_total", tags, collections);
+        line(out, "gc_time_seconds", tags, collectionMillis / 1000.0);
+        line(out, "jvm_uptime_seconds", tags, ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+        line(out, "cpu_availableProcessors", tags, Runtime.getRuntime().availableProcessors());
     }
 
     private static String tags(MetricID id, String scope) {

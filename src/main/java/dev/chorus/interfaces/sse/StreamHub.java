@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Every live-push connection of this member, served by one pump thread.
@@ -78,6 +79,9 @@ public class StreamHub {
     @Resource
     ManagedThreadFactory threads;
 
+    @Inject
+    MetricRegistry metrics;
+
     private final Semaphore wakeups = new Semaphore(0);
     private final Queue<Subscriber> joining = new ConcurrentLinkedQueue<>();
     private final AtomicInteger open = new AtomicInteger();
@@ -92,6 +96,8 @@ public class StreamHub {
     @PostConstruct
     void start() {
         running = true;
+        metrics.gauge("chorus.stream.subscribers", open, AtomicInteger::get);
+        metrics.gauge("chorus.stream.dropped", dropped, AtomicInteger::get);
         notifications = changes.onChange(wakeups::release);
         pump = threads.newThread(this::run);
         pump.setName("chorus-stream-pump");
