@@ -31,6 +31,7 @@ public final class ChorusServer implements AutoCloseable {
     private final String clusterName;
     private final Map<String, String> env;
     private final List<String> extraArgs;
+    private final String maxHeap;
     private Process process;
 
     private ChorusServer(Builder builder) {
@@ -41,6 +42,7 @@ public final class ChorusServer implements AutoCloseable {
         this.clusterName = builder.clusterName;
         this.env = builder.env;
         this.extraArgs = builder.extraArgs;
+        this.maxHeap = builder.maxHeap;
     }
 
     public static Builder builder() {
@@ -68,7 +70,7 @@ public final class ChorusServer implements AutoCloseable {
                 "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dhazelcast.socket.bind.any=false", "-Djava.io.tmpdir=" + tmp,
+                "-Xmx" + maxHeap, "-Dhazelcast.socket.bind.any=false", "-Djava.io.tmpdir=" + tmp,
                 "-jar", microbundle().toString(),
                 "--port", String.valueOf(httpPort),
                 "--rootdir", root.toString(),
@@ -84,6 +86,8 @@ public final class ChorusServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         builder.environment().put("CHORUS_BOT_TOKEN", BOT_TOKEN);
+        // Tests read /metrics and health details from loopback; a test about operators overrides this ("none").
+        builder.environment().put("CHORUS_MANAGEMENT_ADDRESS", "127.0.0.1");
         builder.environment().put("CHORUS_DB_URL", "jdbc:h2:file:" + workDir.resolve("data/chorus") + ";WRITE_DELAY=0");
         builder.environment().putAll(env);
         process = builder.start();
@@ -198,6 +202,7 @@ public final class ChorusServer implements AutoCloseable {
         private String clusterName = "chorus-it-" + Long.toHexString(System.nanoTime());
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<String> extraArgs = new ArrayList<>();
+        private String maxHeap = "512m";
 
         public Builder workDir(Path dir) {
             this.workDir = dir;
@@ -224,6 +229,12 @@ public final class ChorusServer implements AutoCloseable {
         /** More Payara Micro arguments, e.g. {@code --deploy other.war}. */
         public Builder args(String... args) {
             extraArgs.addAll(List.of(args));
+            return this;
+        }
+
+        /** The member's -Xmx (default 512m), e.g. {@code "256m"}. */
+        public Builder maxHeap(String size) {
+            this.maxHeap = size;
             return this;
         }
 
