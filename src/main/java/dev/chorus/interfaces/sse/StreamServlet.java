@@ -41,6 +41,19 @@ public class StreamServlet extends HttpServlet {
     @Inject
     transient CorsPolicy cors;
 
+    /** Only GET (and HEAD/OPTIONS): anything else is a 405 with the JSON error. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws jakarta.servlet.ServletException, IOException {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+            super.service(request, response);
+        } else {
+            response.setHeader("Allow", "GET, OPTIONS");
+            JsonError.write(response, 405, "Method not allowed", null);
+        }
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         cors.addHeaders(request.getHeader("Origin"), response::setHeader);

@@ -37,6 +37,7 @@ public class BodyDeadlineFilter extends HttpFilter {
     /** The largest body any endpoint accepts (API.md: 413 above 64 KiB). */
     public static final int MAX_BODY_BYTES = 64 * 1024;
     private static final String BODY = BodyDeadlineFilter.class.getName() + ".body";
+    private static final String TOO_LARGE = "body larger than the limit";
 
     @Inject
     transient BoardSettings settings;
@@ -71,6 +72,20 @@ public class BodyDeadlineFilter extends HttpFilter {
         if (declared > MAX_BODY_BYTES) {
             refuse(response, 413, "Body larger than 64 KiB");
             return;
+        }
+        if (declared > 0 && !chunked) {
+            // The common case: the whole body came with the headers. Read it here, without waiting and
+            // without an asynchronous round trip.
+            ServletInputStream in = request.getInputStream();
+            if (in.available() >= declared) {
+                byte[] body = in.readNBytes((int) declared);
+                if (body.length == declared) {
+                    chain.doFilter(new BufferedBodyRequest(request, body), response);
+                    return;
+                }
+                refuse(response, 400, "The request body is shorter than its Content-Length");
+                return;
+            }
         }
         read(request, response, declared);
     }
@@ -114,17 +129,17 @@ public class BodyDeadlineFilter extends HttpFilter {
 
             @Override
             public void onDataAvailable() throws IOException {
-                while (!done.get() && in.isReady()) {
+                // isFinished first: asking isReady() after the last byte registers for one more callback,
+                // which the container would deliver after the request is gone.
+                while (!done.get() && !in.isFinished() && in.isReady()) {
                     int n = in.read(chunk);
                     if (n < 0) {
                         return;
                     }
                     if (body.size() + n > MAX_BODY_BYTES) {
-                        if (done.compareAndSet(false, true)) {
-                            refuse(response, 413, "Body larger than 64 KiB");
-                            async.complete();
-                        }
-                        return;
+                        // answered from onError, which the container calls next on this thread; completing
+                        // here would leave the container a callback for a finished request
+                        throw new IOException(TOO_LARGE);
                     }
                     body.write(chunk, 0, n);
                 }
@@ -141,9 +156,12 @@ public class BodyDeadlineFilter extends HttpFilter {
             @Override
             public void onError(Throwable t) {
                 if (done.compareAndSet(false, true)) {
-                    OncePerMinute.log("400 body", "request body could not be read: " + t);
+                    boolean large = TOO_LARGE.equals(t.getMessage());
+                    if (!large) {
+                        OncePerMinute.log("400 body", "request body could not be read: " + t);
+                    }
                     try {
-                        refuse(response, 400, "The request body could not be read");
+                        refuse(response, large ? 413 : 400, large ? "Body larger than 64 KiB" : "The request body could not be read");
                     } catch (IOException | RuntimeException ignored) {
                         // the connection is gone
                     }

@@ -16,7 +16,7 @@ import java.util.Locale;
  * Requests refused before any handler sees them, each with the JSON error:
  * <ul>
  * <li>a request line longer than {@value #MAX_URI} characters: 414; request headers over {@value #MAX_HEADERS}
- *     bytes: 431 (the container's own limit is higher, and answers with an empty 400);</li>
+ *     bytes or more than {@value #MAX_HEADER_COUNT} headers: 431 (the container's own limits is higher, and answers with an empty 400);</li>
  * <li>{@code TRACE}, {@code TRACK}, {@code CONNECT}: 405 (a TRACE echo would reflect credentials);</li>
  * <li>any method but GET/HEAD/OPTIONS outside {@code /api/}: 405 (the page and its files are read-only;
  *     {@code POST /} must not answer with the page);</li>
@@ -30,6 +30,7 @@ public class RequestGuard extends HttpFilter {
     private static final long serialVersionUID = 1L;
     static final int MAX_URI = 8192;
     static final int MAX_HEADERS = 16384;
+    static final int MAX_HEADER_COUNT = 100;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -44,7 +45,7 @@ public class RequestGuard extends HttpFilter {
         if (headerBytes(request) > MAX_HEADERS) {
             OncePerMinute.log("431 headers", "request headers too large");
             response.setHeader("Connection", "close");
-            JsonError.write(response, 431, "Request headers too large (at most " + MAX_HEADERS + " bytes)", null);
+            JsonError.write(response, 431, "Request headers too large (at most " + MAX_HEADER_COUNT + " headers, " + MAX_HEADERS + " bytes)", null);
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -78,13 +79,15 @@ public class RequestGuard extends HttpFilter {
 
     private static int headerBytes(HttpServletRequest request) {
         int total = 0;
+        int count = 0;
         for (var names = request.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
             for (var values = request.getHeaders(name); values.hasMoreElements(); ) {
                 total += name.length() + values.nextElement().length() + 4;
+                count++;
             }
         }
-        return total;
+        return count > MAX_HEADER_COUNT ? Integer.MAX_VALUE : total;
     }
 
     /** The name of the first parameter whose name or value is malformed or holds a control character, else null. */
