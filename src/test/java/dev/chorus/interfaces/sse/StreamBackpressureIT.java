@@ -142,6 +142,9 @@ class StreamBackpressureIT {
             Thread.sleep(500);
         }
         assertEquals(0, metric("chorus_stream_subscribers"), 0.5, "closed streams are released");
+        double heapAfter = liveHeap();
+        System.out.printf("backpressure: live heap %.0f MB after the non-readers left%n", heapAfter / 1e6);
+        assertTrue(heapAfter < 0.85 * 256e6, "live heap after " + heapAfter / 1e6 + " MB");
         long total = board.totalMessages();
         long cursor = board.postText("after-1", "still serving").getJsonNumber("timestamp").longValue() - 1;
         assertEquals(total + 1, board.totalMessages());
