@@ -35,6 +35,7 @@ public final class ChorusServer implements AutoCloseable {
     private final boolean keepRootDir;
     private final List<String> clusterMembers;
     private final List<String> jvmArgs;
+    private final String maxHeap;
     private Process process;
 
     private ChorusServer(Builder builder) {
@@ -50,6 +51,7 @@ public final class ChorusServer implements AutoCloseable {
         this.clusterMembers = builder.clusterMembers != null ? builder.clusterMembers
                 : builder.clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList();
         this.jvmArgs = builder.jvmArgs;
+        this.maxHeap = builder.maxHeap;
     }
 
     public static Builder builder() {
@@ -80,7 +82,7 @@ public final class ChorusServer implements AutoCloseable {
                         + host + "\n");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dhazelcast.socket.bind.any=false", "-Djava.io.tmpdir=" + tmp));
+                "-Xmx" + maxHeap, "-Dhazelcast.socket.bind.any=false", "-Djava.io.tmpdir=" + tmp));
         // outgoing grid connections leave from this member's own address, so a firewall rule can tell members apart
         command.add("-Dhazelcast.socket.client.bind.any=false");
         command.addAll(jvmArgs);
@@ -99,6 +101,8 @@ public final class ChorusServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         builder.environment().put("CHORUS_BOT_TOKEN", BOT_TOKEN);
+        // Tests read /metrics and health details from loopback; a test about operators overrides this ("none").
+        builder.environment().put("CHORUS_MANAGEMENT_ADDRESS", "127.0.0.1");
         builder.environment().put("CHORUS_DB_URL", "jdbc:h2:file:" + workDir.resolve("data/chorus") + ";WRITE_DELAY=0");
         builder.environment().putAll(env);
         process = builder.start();
@@ -243,6 +247,7 @@ public final class ChorusServer implements AutoCloseable {
         private List<String> clusterMembers;
         private int httpPort;
         private boolean keepRootDir;
+        private String maxHeap = "512m";
 
         public Builder workDir(Path dir) {
             this.workDir = dir;
@@ -299,6 +304,12 @@ public final class ChorusServer implements AutoCloseable {
         /** More Payara Micro arguments, e.g. {@code --deploy other.war}. */
         public Builder args(String... args) {
             extraArgs.addAll(List.of(args));
+            return this;
+        }
+
+        /** The member's -Xmx (default 512m), e.g. {@code "256m"}. */
+        public Builder maxHeap(String size) {
+            this.maxHeap = size;
             return this;
         }
 

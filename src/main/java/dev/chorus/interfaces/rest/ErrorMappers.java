@@ -6,6 +6,7 @@ import dev.chorus.application.RateLimitedException;
 import dev.chorus.domain.InvalidMessageException;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.WritesRefusedException;
+import dev.chorus.interfaces.web.OncePerMinute;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -24,6 +25,7 @@ public final class ErrorMappers {
     public static class Invalid implements ExceptionMapper<InvalidMessageException> {
         @Override
         public Response toResponse(InvalidMessageException e) {
+            OncePerMinute.log("400 " + e.field(), e.getMessage());
             return ErrorBody.response(400, e.getMessage(), e.field());
         }
     }
