@@ -106,7 +106,12 @@ public final class ChorusServer implements AutoCloseable {
         builder.environment().put("CHORUS_DB_URL", "jdbc:h2:file:" + workDir.resolve("data/chorus") + ";WRITE_DELAY=0");
         builder.environment().putAll(env);
         process = builder.start();
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (RuntimeException | InterruptedException | IOException e) {
+            kill(); // a member that never became ready must not linger (nor hold its ports) after the test
+            throw e;
+        }
         return this;
     }
 
