@@ -87,7 +87,12 @@ public final class ChorusServer implements AutoCloseable {
         builder.environment().put("CHORUS_DB_URL", "jdbc:h2:file:" + workDir.resolve("data/chorus") + ";WRITE_DELAY=0");
         builder.environment().putAll(env);
         process = builder.start();
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            kill(); // a member that never became ready must not outlive the test (its caller has no handle on it)
+            throw e;
+        }
         return this;
     }
 

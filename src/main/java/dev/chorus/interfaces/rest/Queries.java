@@ -48,6 +48,17 @@ public final class Queries {
         }
     }
 
+    /**
+     * A page's (or user search's) limit: like {@link #limit} but 0 is allowed, answering an empty page that still
+     * tells {@code total} and {@code hasMore} (the original's page asks {@code offset=0&limit=0} for its total).
+     */
+    public static int pageLimit(String value, int defaultLimit, int max) {
+        if (value != null && !value.isBlank() && "0".equals(value.trim())) {
+            return 0;
+        }
+        return limit(value, defaultLimit, max);
+    }
+
     public static int offset(String value) {
         if (value == null || value.isBlank()) {
             return 0;
