@@ -32,13 +32,17 @@ public final class RecentWindow implements Serializable {
     private final Map<MessageId, String> pending;
     /** Counts changes since this window was built or loaded, so a member can wait for a change it made. */
     private final long version;
+    /** The database's writer epoch this window was rebuilt under: inserts stamped here must still match it. */
+    private final long epoch;
+    /** The member that rebuilt it and alone may stamp in it (null: nobody yet, it must be fenced first). */
+    private final String stamper;
 
     private RecentWindow(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts) {
-        this(entries, capacity, lastTimestamp, counts, Map.of(), 0);
+        this(entries, capacity, lastTimestamp, counts, Map.of(), 0, 0, null);
     }
 
     private RecentWindow(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts,
-                         Map<MessageId, String> pending, long version) {
+                         Map<MessageId, String> pending, long version, long epoch, String stamper) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
@@ -48,6 +52,8 @@ public final class RecentWindow implements Serializable {
         this.counts = counts;
         this.pending = pending;
         this.version = version;
+        this.epoch = epoch;
+        this.stamper = stamper;
     }
 
     public static RecentWindow empty(int capacity) {
@@ -67,8 +73,31 @@ public final class RecentWindow implements Serializable {
 
     /** Rebuilds a window from its serial form (see {@link WindowSerialForm}). */
     static RecentWindow fromSerialForm(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts,
-                                       Map<MessageId, String> pending, long version) {
-        return new RecentWindow(entries, capacity, lastTimestamp, counts, pending, version);
+                                       Map<MessageId, String> pending, long version, long epoch, String stamper) {
+        return new RecentWindow(entries, capacity, lastTimestamp, counts, pending, version, epoch, stamper);
+    }
+
+    /**
+     * This window (just rebuilt from the database) handed to {@code stamper} under writer epoch {@code epoch}.
+     * Its version continues after {@code previousVersion}, so every member's copy takes it as the newer one.
+     */
+    public RecentWindow fencedBy(long epoch, String stamper, long previousVersion) {
+        return new RecentWindow(entries, capacity, lastTimestamp, counts, pending,
+                Math.max(version, previousVersion) + 1, epoch, stamper);
+    }
+
+    /** Whether {@code member} may stamp new posts here (it holds the window under the current epoch). */
+    public boolean stampedBy(String member) {
+        return stamper != null && stamper.equals(member);
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** The member that may stamp, or null when the window has not been fenced since it was loaded. */
+    public String stamper() {
+        return stamper;
     }
 
     /** Serialized through its compact serial form, never field by field. */
@@ -107,7 +136,7 @@ public final class RecentWindow implements Serializable {
             nextPending = Map.copyOf(changed);
         }
         return new RecentWindow(next, capacity, stamped.timestamp(), counts.plus(stamped.type(), 1), nextPending,
-                version + 1);
+                version + 1, epoch, stamper);
     }
 
     /** The durable write of a pending message succeeded: readers may see it. A no-op when not pending. */
@@ -117,7 +146,8 @@ public final class RecentWindow implements Serializable {
         }
         Map<MessageId, String> nextPending = new HashMap<>(pending);
         nextPending.remove(id);
-        return new RecentWindow(entries, capacity, lastTimestamp, counts, Map.copyOf(nextPending), version + 1);
+        return new RecentWindow(entries, capacity, lastTimestamp, counts, Map.copyOf(nextPending), version + 1,
+                epoch, stamper);
     }
 
     public boolean isPending(MessageId id) {
@@ -137,7 +167,7 @@ public final class RecentWindow implements Serializable {
         }
         Message[] next = entries.clone();
         next[index] = updated.slim().withTimestamp(entries[index].timestamp());
-        return new RecentWindow(next, capacity, lastTimestamp, counts, pending, version + 1);
+        return new RecentWindow(next, capacity, lastTimestamp, counts, pending, version + 1, epoch, stamper);
     }
 
     /** Takes back an append whose durable write failed; a no-op when absent. */
@@ -156,7 +186,7 @@ public final class RecentWindow implements Serializable {
             nextPending = Map.copyOf(nextPending);
         }
         return new RecentWindow(next, capacity, lastTimestamp, counts.plus(entries[index].type(), -1), nextPending,
-                version + 1);
+                version + 1, epoch, stamper);
     }
 
     public Optional<Message> find(MessageId id) {

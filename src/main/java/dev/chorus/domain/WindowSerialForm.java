@@ -40,6 +40,11 @@ final class WindowSerialForm implements Externalizable {
             out.writeUTF(pending.getKey().value());
             out.writeUTF(pending.getValue());
         }
+        out.writeLong(window.epoch());
+        out.writeBoolean(window.stamper() != null);
+        if (window.stamper() != null) {
+            out.writeUTF(window.stamper());
+        }
     }
 
     @Override
@@ -57,7 +62,10 @@ final class WindowSerialForm implements Externalizable {
         for (int i = 0; i < pendingCount; i++) {
             pending.put(new MessageId(in.readUTF()), in.readUTF());
         }
-        window = RecentWindow.fromSerialForm(entries, capacity, lastTimestamp, counts, Map.copyOf(pending), version);
+        long epoch = in.readLong();
+        String stamper = in.readBoolean() ? in.readUTF() : null;
+        window = RecentWindow.fromSerialForm(entries, capacity, lastTimestamp, counts, Map.copyOf(pending), version,
+                epoch, stamper);
     }
 
     private Object readResolve() {

@@ -142,6 +142,19 @@ public final class BotTask implements Serializable {
                 "lease expired (the member working on it stopped or stalled)", null);
     }
 
+    /**
+     * The holder left the cluster: the task is pending and claimable at once, whatever its lease says (same
+     * attempts; the holder vanished, it did not fail). The fencing token still refuses the old holder's
+     * completion, and the reply's derived id keeps a late reply from being posted twice. Null if not processing.
+     */
+    public BotTask releaseOrphaned(long now) {
+        if (status != BotStatus.PROCESSING) {
+            return null;
+        }
+        return new BotTask(messageId, entity, priority, createdAt, BotStatus.PENDING, 0, token, attempts, now,
+                "the member working on it left the cluster", null);
+    }
+
     public String getMessageId() {
         return messageId;
     }

@@ -13,32 +13,26 @@ import dev.chorus.domain.RecentWindow;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.UserFilter;
 import dev.chorus.infrastructure.config.BoardSettings;
-import dev.chorus.infrastructure.grid.processors.AppendToWindow;
-import dev.chorus.infrastructure.grid.processors.CommitInWindow;
 import dev.chorus.infrastructure.grid.processors.ReplaceInWindow;
-import dev.chorus.infrastructure.grid.processors.RetractFromWindow;
 import dev.chorus.infrastructure.grid.processors.SetBotProgress;
 import dev.chorus.infrastructure.grid.processors.SetProcessed;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The board on the grid. Recent reads come from the near-cached window; older ones from the database by the
- * timestamp index. A post is stamped by the window's owner (pending, invisible to readers), written through to
- * the table, then committed in the window; only then is it acknowledged. If the durable write fails, the append
- * is taken back and the client gets a 503: no reader ever saw it.
+ * The board on the grid. Recent reads come from this member's replica of the window; older ones from the
+ * database by the timestamp index. Posts follow {@link PostProtocol} (stamped pending, inserted under the
+ * writer epoch, committed, then acknowledged); bookkeeping changes stored messages in place, and like posts is
+ * refused on a member that cannot see enough of the cluster.
  */
 @ApplicationScoped
 public class HazelcastMessageBoard implements MessageBoard {
-    private static final Duration VISIBILITY_WAIT = Duration.ofSeconds(1);
-
 
     @Inject
     GridMaps maps;
@@ -48,6 +42,12 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     @Inject
     WindowReplica replica;
+
+    @Inject
+    PostProtocol protocol;
+
+    @Inject
+    WindowFence fence;
 
     private JdbcMessageRepository history;
     private final RecentAnswers recentAnswers = new RecentAnswers();
@@ -59,36 +59,7 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     @Override
     public AppendOutcome post(Message draft, Runnable admitNew) {
-        return guarded(() -> {
-            Message stored = maps.messages().get(draft.id().value());
-            if (stored != null) {
-                return new AppendOutcome(stored, true);
-            }
-            admitNew.run();
-            AppendOutcome appended = maps.window().executeOnKey(GridMaps.WINDOW_KEY,
-                    AppendToWindow.pending(draft, settings.windowCapacity(), maps.localMemberId()));
-            if (appended.duplicate()) {
-                return appended;
-            }
-            Message durable = draft.withTimestamp(appended.message().timestamp());
-            try {
-                maps.messages().set(durable.id().value(), durable);
-            } catch (RuntimeException e) {
-                maps.window().executeOnKey(GridMaps.WINDOW_KEY, new RetractFromWindow(durable.id()));
-                throw e;
-            }
-            long committed = maps.window().executeOnKey(GridMaps.WINDOW_KEY, new CommitInWindow(durable.id()));
-            if (committed >= 0) {
-                replica.awaitVersion(committed, VISIBILITY_WAIT); // acknowledged only once polls here show it
-            } else {
-                // Taken back meanwhile (this member was thought gone): stamp it again, visible, and store the stamp.
-                AppendOutcome again = maps.window().executeOnKey(GridMaps.WINDOW_KEY,
-                        new AppendToWindow(durable, settings.windowCapacity()));
-                durable = durable.withTimestamp(again.message().timestamp());
-                maps.messages().set(durable.id().value(), durable);
-            }
-            return new AppendOutcome(durable, false);
-        });
+        return guarded(() -> protocol.post(draft, admitNew));
     }
 
     @Override
@@ -151,6 +122,7 @@ public class HazelcastMessageBoard implements MessageBoard {
     /** Bookkeeping on the stored message, then the same message replaced in place in the window. */
     private Optional<Message> updateInPlace(MessageId id, EntryProcessor<String, Message, Message> update) {
         return guarded(() -> {
+            fence.requireQuorum();
             Message updated = maps.messages().executeOnKey(id.value(), update);
             if (updated == null) {
                 return Optional.empty();

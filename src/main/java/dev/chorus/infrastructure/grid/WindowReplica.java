@@ -7,6 +7,8 @@ import com.hazelcast.map.listener.EntryLoadedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.map.listener.MapClearedListener;
+import dev.chorus.infrastructure.grid.processors.ReadWindow;
+import dev.chorus.domain.MessageId;
 import dev.chorus.domain.RecentWindow;
 import dev.chorus.domain.StorageUnavailableException;
 import jakarta.annotation.PostConstruct;
@@ -89,6 +91,40 @@ public class WindowReplica {
         }
         if (current == null || current.version() < version) {
             accept(maps.window().get(GridMaps.WINDOW_KEY));
+        }
+    }
+
+    /**
+     * Waits until {@code id} is not pending here (committed, or taken back), at most {@code max}; true when
+     * it is settled.
+     */
+    public boolean awaitSettled(MessageId id, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (monitor) {
+            while (current().isPending(id)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(monitor, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Reads the window from its owner and takes it whatever its version: after this member rejoined the
+     * cluster (a merge), what it held came from the side it was on and may look newer than the truth.
+     */
+    public void refresh() {
+        RecentWindow window = maps.window().executeOnKey(GridMaps.WINDOW_KEY, new ReadWindow());
+        if (window != null) {
+            changed(window);
         }
     }
 

@@ -55,6 +55,19 @@ class BotTaskTest {
     }
 
     @Test
+    void aTaskWhoseHolderLeftIsClaimableAtOnceNotAfterItsLease() {
+        BotTask claimed = pending.claim(0, 300_000, "gone-member/1");
+        BotTask released = claimed.releaseOrphaned(1_300);
+        assertEquals(BotStatus.PENDING, released.getStatus());
+        assertTrue(released.isDue(1_300), "due at once, not after the 300 s lease");
+        assertEquals(0, released.getAttempts(), "the holder vanished; it did not fail");
+        BotTask reclaimed = released.claim(1_300, 300_000, "live-member/2");
+        assertEquals(2, reclaimed.getToken(), "the new claim fences the departed holder's completion");
+        assertFalse(reclaimed.holds(1));
+        assertNull(pending.releaseOrphaned(1_300), "only a processing task is released");
+    }
+
+    @Test
     void backoffIsExponentialAndCapped() {
         Backoff backoff = new Backoff(1000, 5000);
         assertEquals(1000, backoff.delayMillis(1));

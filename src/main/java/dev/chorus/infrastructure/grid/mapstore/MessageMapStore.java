@@ -7,23 +7,31 @@ import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
- * Write-through store of the {@code messages} map: a put returns only after the row is committed, which is
- * what lets a 2xx mean "durable". Entries evicted from memory are loaded back on demand. Deletes are ignored:
- * messages are never deleted, eviction does not call them.
+ * Write-through store of the {@code messages} map for changes to stored messages (bot bookkeeping): a change
+ * returns only after its row is committed. New messages are never inserted here: the poster inserts them
+ * itself under the writer epoch (see JdbcMessageRepository#insertStamped) and only then puts them in the map,
+ * so a map entry always has its row. Entries evicted from memory are loaded back on demand. Deletes are
+ * ignored: messages are never deleted, eviction does not call them. Failures leave as StorageUnavailableException
+ * (the repository translates them), a class every member can deserialise.
  */
 public class MessageMapStore implements MapStore<String, Message> {
+    private static final Logger LOG = Logger.getLogger(MessageMapStore.class.getName());
     private final JdbcMessageRepository repository = RegisteredDatabase.repository();
 
     @Override
     public void store(String key, Message value) {
-        repository.save(value);
+        if (!repository.update(value)) {
+            // Only a merge could offer an entry without a row; its poster never acknowledged it.
+            LOG.warning(() -> "Message " + key + " has no stored row; not inserted outside the post protocol");
+        }
     }
 
     @Override
     public void storeAll(Map<String, Message> map) {
-        map.values().forEach(repository::save);
+        map.forEach(this::store);
     }
 
     @Override

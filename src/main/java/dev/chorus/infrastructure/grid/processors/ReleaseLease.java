@@ -34,8 +34,7 @@ public final class ReleaseLease extends ComputingProcessor<String, BotTask, BotT
         if (current == null || current.getStatus() != BotStatus.PROCESSING) {
             return new Change<>(null, null);
         }
-        long effectiveNow = orphaned(current, liveMembers) ? Math.max(now, current.getLeaseUntil() + 1) : now;
-        BotTask released = current.releaseExpired(effectiveNow);
+        BotTask released = orphaned(current, liveMembers) ? current.releaseOrphaned(now) : current.releaseExpired(now);
         return new Change<>(released, released);
     }
 }

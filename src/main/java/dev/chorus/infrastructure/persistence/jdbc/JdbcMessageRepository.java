@@ -7,6 +7,7 @@ import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageCounts;
 import dev.chorus.domain.MessageId;
 import dev.chorus.domain.MessageType;
+import dev.chorus.domain.StaleWriterException;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.UserFilter;
 import dev.chorus.domain.Usernames;
@@ -18,7 +19,6 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -70,6 +70,90 @@ public class JdbcMessageRepository {
         });
     }
 
+    /** Updates a stored message's fields (bot bookkeeping); false when no such row exists. Never inserts. */
+    public boolean update(Message message) {
+        boolean[] updated = {false};
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
+                int next = bindFields(update, message, 1);
+                update.setString(next, message.id().value());
+                updated[0] = update.executeUpdate() == 1;
+            }
+            return null;
+        });
+        return updated[0];
+    }
+
+    /**
+     * Inserts a new message stamped under writer epoch {@code epoch}, bumping its kept count, in one
+     * transaction that first locks the writer row and checks the epoch is still current: an insert from a writer
+     * that lost the window is refused ({@link StaleWriterException}), and a member taking the window over (which
+     * bumps the epoch under the same lock) waits for inserts under way and sees every one that commits.
+     * Returns false, storing nothing, when a message with this id is stored already.
+     */
+    public boolean insertStamped(Message message, long epoch, int timeoutSeconds) {
+        boolean[] inserted = {false};
+        inTransaction(connection -> {
+            try (PreparedStatement fence = connection.prepareStatement(
+                    "UPDATE board_writer SET epoch = epoch WHERE id = 1 AND epoch = ?")) {
+                fence.setQueryTimeout(timeoutSeconds);
+                fence.setLong(1, epoch);
+                if (fence.executeUpdate() != 1) {
+                    throw new StaleWriterException("writer epoch " + epoch + " is no longer current");
+                }
+            }
+            try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM messages WHERE id = ?")) {
+                exists.setString(1, message.id().value());
+                try (ResultSet row = exists.executeQuery()) {
+                    if (row.next()) {
+                        return null;
+                    }
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                insert.setQueryTimeout(timeoutSeconds);
+                insert.setString(1, message.id().value());
+                bindFields(insert, message, 2);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    // the cursor was stamped twice: only a writer that lost the window can do that
+                    throw new StaleWriterException("timestamp " + message.timestamp() + " is taken");
+                }
+                throw e;
+            }
+            try (PreparedStatement count = connection.prepareStatement(
+                    "UPDATE message_counts SET n = n + 1 WHERE message_type = ?")) {
+                count.setString(1, message.type().wireName());
+                count.executeUpdate();
+            }
+            inserted[0] = true;
+            return null;
+        });
+        return inserted[0];
+    }
+
+    /**
+     * Starts a new writer epoch and returns it. Waits for inserts under way (they hold the writer row), so once
+     * this returns every message stamped under an earlier epoch is either stored or can never be.
+     */
+    public long claimWriterEpoch() {
+        long[] epoch = {0};
+        inTransaction(connection -> {
+            try (PreparedStatement bump = connection.prepareStatement(
+                    "UPDATE board_writer SET epoch = epoch + 1 WHERE id = 1")) {
+                bump.executeUpdate();
+            }
+            try (PreparedStatement read = connection.prepareStatement("SELECT epoch FROM board_writer WHERE id = 1");
+                 ResultSet row = read.executeQuery()) {
+                row.next();
+                epoch[0] = row.getLong(1);
+            }
+            return null;
+        });
+        return epoch[0];
+    }
+
     public Optional<Message> find(MessageId id) {
         List<Message> found = query("SELECT " + COLUMNS + ", context FROM messages WHERE id = ?", true,
                 statement -> statement.setString(1, id.value()));
@@ -99,8 +183,8 @@ public class JdbcMessageRepository {
 
     /** A page counted from the newest end, returned oldest first. */
     public List<Message> page(int offset, int limit, MessageType type, String search) {
-        Filter filter = Filter.of(type, search);
-        List<Message> found = query("SELECT " + LIST_COLUMNS + " FROM messages" + filter.where
+        SearchFilter filter = SearchFilter.of(type, search);
+        List<Message> found = query("SELECT " + LIST_COLUMNS + " FROM messages" + filter.where()
                 + " ORDER BY ts DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
                     int i = filter.bind(statement, 1);
                     statement.setInt(i++, offset);
@@ -112,8 +196,8 @@ public class JdbcMessageRepository {
 
     /** Count of messages matching a free-text search (a scan; totals without search come from the counts). */
     public long countMatching(MessageType type, String search) {
-        Filter filter = Filter.of(type, search);
-        return single("SELECT COUNT(*) FROM messages" + filter.where, statement -> filter.bind(statement, 1));
+        SearchFilter filter = SearchFilter.of(type, search);
+        return single("SELECT COUNT(*) FROM messages" + filter.where(), statement -> filter.bind(statement, 1));
     }
 
     /** Messages of the given users (search key, and color when the filter has one), newest first. */
@@ -303,9 +387,19 @@ public class JdbcMessageRepository {
         }
     }
 
-    private static StorageUnavailableException unavailable(Exception e) {
-        return e instanceof StorageUnavailableException s ? s
-                : new StorageUnavailableException("database error: " + e.getMessage(), e);
+    /**
+     * Database failures as Chorus's own exception, with the driver's exception flattened into a JDK one (same
+     * text and stack): these cross the grid from MapStores and loaders, and a member without the driver's
+     * classes (PSQLException) could not deserialise them and would hang instead of answering.
+     */
+    static StorageUnavailableException unavailable(Exception e) {
+        if (e instanceof StorageUnavailableException s) {
+            return s;
+        }
+        RuntimeException flat = new RuntimeException(e.getClass().getName() + ": " + e.getMessage());
+        flat.setStackTrace(e.getStackTrace());
+        String state = e instanceof SQLException sql && sql.getSQLState() != null ? " [" + sql.getSQLState() + "]" : "";
+        return new StorageUnavailableException("database error" + state + ": " + e.getMessage(), flat);
     }
 
     @FunctionalInterface
@@ -316,33 +410,5 @@ public class JdbcMessageRepository {
     @FunctionalInterface
     private interface Work {
         Object run(Connection connection) throws SQLException;
-    }
-
-    /** The WHERE clause shared by page and count: optional type and case-insensitive substring of text or name. */
-    private record Filter(String where, MessageType type, String pattern) {
-        static Filter of(MessageType type, String search) {
-            List<String> clauses = new ArrayList<>();
-            if (type != null) {
-                clauses.add("message_type = ?");
-            }
-            String pattern = null;
-            if (search != null && !search.isBlank()) {
-                clauses.add("(LOWER(text) LIKE ? ESCAPE '!' OR LOWER(username) LIKE ? ESCAPE '!')");
-                pattern = "%" + search.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-            }
-            return new Filter(clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses), type, pattern);
-        }
-
-        int bind(PreparedStatement statement, int start) throws SQLException {
-            int i = start;
-            if (type != null) {
-                statement.setString(i++, type.wireName());
-            }
-            if (pattern != null) {
-                statement.setString(i++, pattern);
-                statement.setString(i++, pattern);
-            }
-            return i;
-        }
     }
 }

@@ -104,7 +104,7 @@ class TwoMemberWindowProcessorsTest {
         BotParams pending = BotParams.request("alice", 1, null, null, null).startPending();
         AppendOutcome m1 = window(a).executeOnKey(KEY, new AppendToWindow(message("m1").botParams(pending).build(), 500));
         AppendOutcome m2 = window(b).executeOnKey(KEY, new AppendToWindow(ai("m2"), 500));
-        window(owner).executeOnKey(KEY, new AppendToWindow(human("m3"), 500));
+        window(owner).executeOnKey(KEY, AppendToWindow.pending(human("m3"), 500, "writer"));
         window(other).executeOnKey(KEY, new AppendToWindow(human("m4"), 500));
         AppendToWindow m5 = new AppendToWindow(human("m5"), 500);
         window(other).executeOnKey(KEY, m5);

@@ -173,7 +173,7 @@ class WindowProcessorsTest {
     @Test
     void retractRemovesAndAdjustsCountsAndTwiceEqualsOnce() {
         window.executeOnKey(KEY, new AppendToWindow(human("a"), 500));
-        window.executeOnKey(KEY, new AppendToWindow(ai("b"), 500));
+        window.executeOnKey(KEY, AppendToWindow.pending(ai("b"), 500, "writer"));
         window.executeOnKey(KEY, new AppendToWindow(human("c"), 500));
         long last = window.get(KEY).lastTimestamp();
 
@@ -192,6 +192,15 @@ class WindowProcessorsTest {
     }
 
     @Test
+    void retractNeverTakesBackACommittedMessage() {
+        window.executeOnKey(KEY, AppendToWindow.pending(human("a"), 500, "writer"));
+        window.executeOnKey(KEY, new CommitInWindow(new MessageId("a")));
+
+        assertFalse(window.executeOnKey(KEY, new RetractFromWindow(new MessageId("a"))));
+        assertEquals(List.of("a"), ids(window.get(KEY)));
+    }
+
+    @Test
     void retractOnAnAbsentWindowCreatesNothing() {
         assertFalse(window.executeOnKey(KEY, new RetractFromWindow(new MessageId("a"))));
         assertFalse(window.containsKey(KEY));
@@ -199,7 +208,7 @@ class WindowProcessorsTest {
 
     @Test
     void aRetriedPostAfterRetractIsAppendedAgainWithANewerTimestamp() {
-        AppendOutcome first = window.executeOnKey(KEY, new AppendToWindow(human("a"), 500));
+        AppendOutcome first = window.executeOnKey(KEY, AppendToWindow.pending(human("a"), 500, "writer"));
         window.executeOnKey(KEY, new RetractFromWindow(new MessageId("a")));
         AppendOutcome retried = window.executeOnKey(KEY, new AppendToWindow(human("a"), 500));
         assertFalse(retried.duplicate());

@@ -78,6 +78,56 @@ abstract class AbstractMessageRepositoryTest {
         repository = new JdbcMessageRepository(this::dataSource);
     }
 
+    // --- the writer epoch ---------------------------------------------------------------------------------
+
+    @Test
+    void anInsertUnderTheCurrentEpochIsStoredAndCountedOnce() {
+        long epoch = repository.claimWriterEpoch();
+        Message post = message("e1").timestamp(100).build();
+        assertTrue(repository.insertStamped(post, epoch, 5));
+        assertEquals(false, repository.insertStamped(post.withTimestamp(101), epoch, 5), "same id: nothing new");
+        assertEquals(1, rows());
+        assertEquals(new MessageCounts(1, 0), repository.counts());
+        assertEquals(100, repository.find(new MessageId("e1")).orElseThrow().timestamp());
+    }
+
+    @Test
+    void aTakeOverRefusesEveryLaterInsertOfTheWriterItReplaced() {
+        long old = repository.claimWriterEpoch();
+        long current = repository.claimWriterEpoch();
+        assertTrue(current > old);
+        assertThrows(dev.chorus.domain.StaleWriterException.class,
+                () -> repository.insertStamped(message("late").timestamp(200).build(), old, 5));
+        assertEquals(0, rows(), "the replaced writer stored nothing");
+        assertEquals(new MessageCounts(0, 0), repository.counts());
+        assertTrue(repository.insertStamped(message("late").timestamp(201).build(), current, 5));
+    }
+
+    @Test
+    void aCursorStampedTwiceIsRefusedAsAStaleWriterNotAsAnOutage() {
+        long epoch = repository.claimWriterEpoch();
+        assertTrue(repository.insertStamped(message("a").timestamp(300).build(), epoch, 5));
+        assertThrows(dev.chorus.domain.StaleWriterException.class,
+                () -> repository.insertStamped(message("b").timestamp(300).build(), epoch, 5));
+        assertEquals(1, rows());
+    }
+
+    @Test
+    void databaseErrorsCrossTheGridWithoutDriverClasses() throws Exception {
+        StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+                () -> new JdbcMessageRepository(() -> {
+                    throw new IllegalStateException(new SQLException("boom", "08006"));
+                }).counts());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertTrue(t.getClass().getName().startsWith("java.") || t.getClass().getName().startsWith("dev.chorus."),
+                    "a member without the driver must be able to deserialise " + t.getClass());
+        }
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(e);
+        }
+    }
+
     // --- helpers ------------------------------------------------------------------------------------------
 
     private long rows() {
@@ -143,7 +193,9 @@ abstract class AbstractMessageRepositoryTest {
         repository.save(message("m1").timestamp(100).build());
         StorageUnavailableException error = assertThrows(StorageUnavailableException.class,
                 () -> repository.save(message("m2").timestamp(100).type(MessageType.AI).build()));
-        assertTrue(error.getCause() instanceof SQLException, "cause kept: " + error.getCause());
+        assertTrue(error.getCause().getMessage().contains("Key") || error.getCause().getMessage().contains("23505"),
+                "the driver's error kept as text: " + error.getCause());
+        assertTrue(error.getMessage().contains("[23"), "the SQL state is named: " + error.getMessage());
         assertEquals(new MessageCounts(1, 0), repository.counts(), "the count bump rolled back with the insert");
         assertTrue(repository.find(new MessageId("m2")).isEmpty());
         assertEquals(1, rows());
@@ -417,6 +469,16 @@ abstract class AbstractMessageRepositoryTest {
     }
 
     @Test
+    void personaNamesOfUpTo32CharactersAreStored() {
+        repository.save(message("ai").timestamp(10).type(MessageType.AI).username("EmotionalIntelligence").build());
+        repository.save(message("ai32").timestamp(20).type(MessageType.AI).username("p".repeat(32)).build());
+        assertEquals("EmotionalIntelligence", repository.find(new MessageId("ai")).orElseThrow().username());
+        assertEquals(List.of("ai"), repository.byUsers(List.of(UserFilter.parse("emotionalintelligence")), 10)
+                .stream().map(m -> m.id().value()).toList());
+        assertEquals("p".repeat(32), repository.find(new MessageId("ai32")).orElseThrow().username());
+    }
+
+    @Test
     void listsCarryTheContextOfPersonaMessagesOnly() {
         BotParams persona = BotParams.request("poet", null, null, null, null).startPending();
         repository.save(message("p").timestamp(10).username("pia").context(List.of("a: b")).botParams(persona).build());
@@ -491,7 +553,8 @@ abstract class AbstractMessageRepositoryTest {
         assertEquals(0, again.migrationsExecuted);
         assertTrue(again.success);
         flyway().validate();
-        assertEquals("1", flyway().info().current().getVersion().getVersion());
+        var all = flyway().info().all();
+        assertEquals(all[all.length - 1].getVersion(), flyway().info().current().getVersion(), "every migration applied");
         assertEquals(new MessageCounts(2, 1), repository.counts());
         assertEquals(3, rows());
     }

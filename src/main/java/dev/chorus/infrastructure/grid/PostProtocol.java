@@ -1,0 +1,163 @@
+package dev.chorus.infrastructure.grid;
+
+import dev.chorus.domain.AppendOutcome;
+import dev.chorus.domain.Message;
+import dev.chorus.domain.MessageId;
+import dev.chorus.domain.StaleWriterException;
+import dev.chorus.domain.StorageUnavailableException;
+import dev.chorus.domain.WritesRefusedException;
+import dev.chorus.infrastructure.config.ClusterSettings;
+import dev.chorus.infrastructure.grid.processors.CommitInWindow;
+import dev.chorus.infrastructure.grid.processors.RetractFromWindow;
+import dev.chorus.infrastructure.grid.processors.Stamp;
+import dev.chorus.infrastructure.grid.processors.StampPending;
+import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A post, from stamp to acknowledgement, within a bounded time:
+ * <ol>
+ *   <li>stamped pending in the window by its owner (invisible to readers), under the window's writer epoch;</li>
+ *   <li>inserted by this member, in a transaction that checks the epoch is still current;</li>
+ *   <li>committed in the window (visible), and acknowledged once this member's replica shows it.</li>
+ * </ol>
+ * A window its owner has not taken over is fenced first ({@link WindowFence}); a stamp refused as stale is
+ * taken back and stamped again. A repeat of an id still being settled waits until it is committed or taken
+ * back. Whatever cannot finish within the POST's budget answers 503: never a 2xx a fault could take back.
+ */
+@ApplicationScoped
+public class PostProtocol {
+    private static final Logger LOG = Logger.getLogger(PostProtocol.class.getName());
+    private static final Duration VISIBILITY_WAIT = Duration.ofSeconds(1);
+    private static final int STAMP_ATTEMPTS = 4;
+
+    @Inject
+    GridMaps maps;
+
+    @Inject
+    WindowReplica replica;
+
+    @Inject
+    WindowFence fence;
+
+    @Inject
+    ClusterSettings cluster;
+
+    private JdbcMessageRepository history;
+
+    @PostConstruct
+    void init() {
+        history = new JdbcMessageRepository(maps.database()::dataSource);
+    }
+
+    public AppendOutcome post(Message draft, Runnable admitNew) {
+        Deadline deadline = Deadline.after(cluster.postTimeout());
+        MessageId id = draft.id();
+        Message stored = deadline.await(maps.messages().getAsync(id.value()));
+        if (stored != null) {
+            return settledRepeat(id, stored, deadline);
+        }
+        fence.requireQuorum();
+        admitNew.run();
+        long staleEpoch = -1;
+        for (int attempt = 1; ; attempt++) {
+            Stamp stamp = deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY,
+                    new StampPending(draft, maps.localMemberId())));
+            if (stamp.unfenced() || stamp.epoch() == staleEpoch) {
+                give(attempt, stamp.unfenced() ? "the window moved to this member" : "a stale writer epoch");
+                if (!stamp.unfenced()) {
+                    deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
+                }
+                fence.fence(stamp.unfenced() ? "first post since the window moved here" : "writer epoch was stale");
+                staleEpoch = -1;
+                continue;
+            }
+            if (stamp.duplicate()) {
+                return settledRepeat(id, stamp.message(), deadline);
+            }
+            Message durable = draft.withTimestamp(stamp.message().timestamp());
+            Optional<Boolean> inserted = insert(durable, stamp.epoch(), deadline);
+            if (inserted.isEmpty()) {
+                staleEpoch = stamp.epoch(); // taken back; stamp again, under a newer epoch or after a fence
+                give(attempt, "a stale writer epoch");
+                continue;
+            }
+            if (!inserted.get()) { // the same id was stored meanwhile (a concurrent retry elsewhere)
+                deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
+                return settledRepeat(id, history.find(id).orElseThrow(), deadline);
+            }
+            long committed = deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new CommitInWindow(id)));
+            if (committed < 0) {
+                // Stored, but the window it was stamped in was replaced before the commit: the new one was
+                // rebuilt from the table, so it shows the post once the window is taken over again if needed.
+                fence.fence("a stored post was missing from the window");
+                committed = replica.current().version();
+            }
+            replica.awaitVersion(committed, min(VISIBILITY_WAIT, deadline.remaining()));
+            return new AppendOutcome(durable, false);
+        }
+    }
+
+    /**
+     * Inserts under the stamp's epoch. Empty: refused as stale and taken back from the window. On any other
+     * failure the stamp is taken back only when the row is known not to be stored; if even that cannot be
+     * told, the entry stays pending and the sweep in {@link PendingWrites} settles it from the database.
+     */
+    private Optional<Boolean> insert(Message durable, long epoch, Deadline deadline) {
+        MessageId id = durable.id();
+        try {
+            return Optional.of(history.insertStamped(durable, epoch, deadline.remainingSeconds()));
+        } catch (StaleWriterException e) {
+            deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
+            return Optional.empty();
+        } catch (StorageUnavailableException e) {
+            boolean stored;
+            try {
+                stored = history.find(id).isPresent();
+            } catch (RuntimeException unknown) {
+                LOG.log(Level.WARNING, "Post " + id.value() + ": storage failed and its outcome is unknown;"
+                        + " left pending for the sweep", unknown);
+                throw e;
+            }
+            if (stored) {
+                return Optional.of(true);
+            }
+            deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
+            throw e;
+        }
+    }
+
+    /**
+     * A repeat of an id that is stored or being stored: answered once the first attempt is settled — committed
+     * and visible (the stored message, flagged duplicate), or taken back (then this repeat stores it anew).
+     */
+    private AppendOutcome settledRepeat(MessageId id, Message known, Deadline deadline) {
+        if (!replica.awaitSettled(id, deadline.remaining())) {
+            throw new WritesRefusedException("An earlier attempt of this post (id " + id.value()
+                    + ") is still being settled. Retry with the same id shortly: it is never stored twice.");
+        }
+        if (replica.current().find(id).isPresent()) {
+            return new AppendOutcome(Optional.ofNullable(maps.messages().get(id.value())).orElse(known), true);
+        }
+        return history.find(id).map(m -> new AppendOutcome(m, true))
+                .orElseThrow(() -> new WritesRefusedException("An earlier attempt of this post (id " + id.value()
+                        + ") was taken back. Retry with the same id to store it."));
+    }
+
+    private static void give(int attempt, String why) {
+        if (attempt >= STAMP_ATTEMPTS) {
+            throw new WritesRefusedException("Writes are moving between members (" + why
+                    + "); nothing was stored. Retry shortly.");
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

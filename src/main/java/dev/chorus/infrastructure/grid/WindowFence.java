@@ -1,0 +1,129 @@
+package dev.chorus.infrastructure.grid;
+
+import com.hazelcast.config.TcpIpConfig;
+import dev.chorus.domain.RecentWindow;
+import dev.chorus.domain.WritesRefusedException;
+import dev.chorus.infrastructure.config.BoardSettings;
+import dev.chorus.infrastructure.config.ClusterSettings;
+import dev.chorus.infrastructure.grid.processors.InstallWindow;
+import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * Decides whether this member may write, and takes the recent window over when the copy the grid holds cannot
+ * be trusted to contain every stored message.
+ *
+ * <p>Why both. Split-brain protection (a minimum number of members seen) keeps a minority side, or a member
+ * back from a pause, from taking writes once it knows it is alone. But a member learns that only after the
+ * heartbeat timeout, and meanwhile two copies of the window can both stamp cursors. So the database arbitrates
+ * too: it holds a writer epoch, every insert checks it under the writer row's lock, and a member taking the
+ * window over bumps it (waiting for inserts under way), then rebuilds the window from the table. From then on
+ * the previous holder's inserts are refused, and everything it did store is in the new window — before any
+ * newer stamp, so no reader's cursor can pass it. Trade-off: every insert takes one row lock (inserts were
+ * already serialised by the kept counts' row), and a fence costs a read of the newest rows (a few ms).
+ */
+@ApplicationScoped
+public class WindowFence {
+    private static final Logger LOG = Logger.getLogger(WindowFence.class.getName());
+
+    @Inject
+    GridMaps maps;
+
+    @Inject
+    BoardSettings settings;
+
+    @Inject
+    ClusterSettings cluster;
+
+    private JdbcMessageRepository history;
+    private int configuredMembers;
+    private final AtomicLong fences = new AtomicLong();
+    private final AtomicLong redelivered = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
+    private final AtomicReference<String> refusedBecause = new AtomicReference<>();
+
+    @PostConstruct
+    void init() {
+        history = new JdbcMessageRepository(maps.database()::dataSource);
+        TcpIpConfig tcpIp = maps.hazelcast().getConfig().getNetworkConfig().getJoin().getTcpIpConfig();
+        configuredMembers = tcpIp.isEnabled()
+                ? (int) tcpIp.getMembers().stream().flatMap(m -> java.util.Arrays.stream(m.split(",")))
+                        .map(String::trim).filter(m -> !m.isEmpty()).count()
+                : 1;
+        LOG.info(() -> "Writes need at least " + minimumMembers() + " member(s) in view (configured members: "
+                + configuredMembers + ")");
+    }
+
+    /** Refuses (503) when this member sees fewer members than writes need. */
+    public void requireQuorum() {
+        String reason = quorumProblem();
+        refusedBecause.set(reason);
+        if (reason != null) {
+            refusals.incrementAndGet();
+            throw new WritesRefusedException(reason);
+        }
+    }
+
+    /** Why writes are refused here now, or null when they are not. */
+    public String quorumProblem() {
+        int seen = clusterSize();
+        int needed = minimumMembers();
+        if (seen >= needed) {
+            return null;
+        }
+        return "This member sees " + seen + " of the " + needed + " cluster members it needs to accept posts"
+                + " (it may be cut off from the others, or back from a pause). Retry shortly or on another member.";
+    }
+
+    /**
+     * Takes the window over: a new writer epoch in the database, the window rebuilt from the table and
+     * installed on its owner with that member as the only stamper. Serialised per member; two members fencing
+     * at once end with the later epoch's window.
+     */
+    public synchronized void fence(String why) {
+        requireQuorum();
+        long epoch = history.claimWriterEpoch();
+        int capacity = settings.windowCapacity();
+        RecentWindow rebuilt = RecentWindow.restored(history.newest(capacity), history.counts(),
+                history.maxTimestamp(), capacity);
+        Integer recovered = maps.window().executeOnKey(GridMaps.WINDOW_KEY, new InstallWindow(rebuilt, epoch));
+        fences.incrementAndGet();
+        if (recovered != null && recovered > 0) {
+            redelivered.addAndGet(recovered);
+            LOG.warning(() -> "Window taken over (" + why + ", epoch " + epoch + "): " + recovered
+                    + " stored message(s) the previous copy lacked are delivered now");
+        } else {
+            LOG.info(() -> "Window taken over (" + why + ", epoch " + epoch + ")");
+        }
+    }
+
+    public int minimumMembers() {
+        return cluster.minimumMembers(configuredMembers);
+    }
+
+    public int clusterSize() {
+        return maps.hazelcast().getCluster().getMembers().size();
+    }
+
+    /** Why the last write attempt here was refused, or null when it was accepted. */
+    public String lastRefusal() {
+        return refusedBecause.get();
+    }
+
+    public long fences() {
+        return fences.get();
+    }
+
+    public long redelivered() {
+        return redelivered.get();
+    }
+
+    public long refusals() {
+        return refusals.get();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.chorus.infrastructure.grid.processors;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import dev.chorus.domain.Message;
+import dev.chorus.domain.RecentWindow;
+
+/**
+ * Takes the recent window over: installs a window rebuilt from the database after the writer epoch was bumped,
+ * with the member it runs on (the key's owner) as the only one that may stamp in it. A window of an older
+ * epoch than the current one is refused (two members fenced at once: the later epoch wins, as in the
+ * database). Returns how many of the rebuilt window's messages the replaced copy lacked (stored by a writer it
+ * had lost touch with — the other side of a split, a paused member — and delivered to its readers now), or -1
+ * when it was refused.
+ */
+public final class InstallWindow extends ComputingProcessor<String, RecentWindow, Integer>
+        implements HazelcastInstanceAware {
+    private static final long serialVersionUID = 1L;
+    private final RecentWindow rebuilt;
+    private final long epoch;
+    private transient String localMember;
+
+    public InstallWindow(RecentWindow rebuilt, long epoch) {
+        this.rebuilt = rebuilt;
+        this.epoch = epoch;
+    }
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance hazelcast) {
+        localMember = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    @Override
+    protected Change<RecentWindow, Integer> compute(RecentWindow current) {
+        if (current == null) {
+            return new Change<>(rebuilt.fencedBy(epoch, localMember, 0), 0);
+        }
+        if (current.epoch() >= epoch) {
+            return new Change<>(null, -1);
+        }
+        int recovered = 0;
+        for (Message message : rebuilt.entries()) {
+            if (message.timestamp() >= current.oldestTimestamp() && current.find(message.id()).isEmpty()) {
+                recovered++;
+            }
+        }
+        return new Change<>(rebuilt.fencedBy(epoch, localMember, current.version()), recovered);
+    }
+}

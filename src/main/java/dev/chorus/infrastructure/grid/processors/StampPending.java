@@ -1,0 +1,49 @@
+package dev.chorus.infrastructure.grid.processors;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import dev.chorus.domain.Message;
+import dev.chorus.domain.RecentWindow;
+
+/**
+ * Stamps a post in the recent window, pending (invisible to readers) until {@link CommitInWindow}: the window's
+ * owner is the cluster's single serialization point, so timestamps strictly increase. Only in a window that
+ * this very member took over ({@link InstallWindow}): a copy it holds because its primary moved or was lost —
+ * a migration, a crash, a pause, a split, a merge — may lack what the previous holder stamped and stored, so it
+ * answers {@link Stamp#unfenced} and stamps nothing. Idempotent: an id already in the window is returned as a
+ * duplicate.
+ */
+public final class StampPending extends ComputingProcessor<String, RecentWindow, Stamp>
+        implements HazelcastInstanceAware {
+    private static final long serialVersionUID = 1L;
+    private final Message message;
+    private final String writer;
+    private transient String localMember;
+
+    /** {@code writer}: the member that is about to make the message durable. */
+    public StampPending(Message message, String writer) {
+        this.message = message.slim();
+        this.writer = writer;
+    }
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance hazelcast) {
+        localMember = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    @Override
+    protected Change<RecentWindow, Stamp> compute(RecentWindow window) {
+        if (window == null) {
+            return new Change<>(null, Stamp.needsFence());
+        }
+        var existing = window.find(message.id());
+        if (existing.isPresent()) {
+            return new Change<>(null, new Stamp(existing.get(), true, window.epoch(), false));
+        }
+        if (!window.stampedBy(localMember)) {
+            return new Change<>(null, Stamp.needsFence());
+        }
+        RecentWindow next = window.appendPending(message, System.currentTimeMillis(), writer);
+        return new Change<>(next, new Stamp(next.find(message.id()).orElseThrow(), false, window.epoch(), false));
+    }
+}
