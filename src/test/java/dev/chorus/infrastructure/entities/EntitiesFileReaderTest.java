@@ -97,6 +97,17 @@ class EntitiesFileReaderTest {
     }
 
     @Test
+    void theOriginals32PersonasAllFitTheBoardIncludingTheEightLongNames() throws Exception {
+        EntityCatalogSnapshot c = reader.parse(resource("original-32-personas.json"), "original-32-personas.json");
+        assertEquals(List.of(), c.problems());
+        assertEquals(32, c.enabledEntities().size());
+        List<String> longNames = c.entities().stream().map(Entity::username).filter(n -> n.length() > 16).toList();
+        assertEquals(List.of("EmotionalIntelligence", "CommunicationSkills", "ConflictManagement", "CareerAdvancement",
+                "DystopianSurvival", "FindEnlightenment", "AliceInWonderland", "PrideAndPrejudice"), longNames);
+        assertTrue(c.entities().stream().allMatch(Entity::fitsBoardUsername));
+    }
+
+    @Test
     void originalEntityWorksEndToEndThroughPromptAndShaper() throws Exception {
         Entity star = reader.parse(resource("config-aientities.json"), "x").entity("stargazing").orElseThrow();
         var prompt = PromptBuilder.build(star, List.of("ann: clear skies tonight"), "bob", "what can I see?", null);
