@@ -1,6 +1,7 @@
 package dev.chorus.application;
 
 import dev.chorus.domain.AppendOutcome;
+import dev.chorus.domain.InvalidMessageException;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageCounts;
@@ -40,6 +41,10 @@ public class BoardService {
     public AppendOutcome post(Message draft, Caller caller) {
         if (draft.type() == MessageType.AI && !caller.bot()) {
             throw new AccessDeniedException("Posting message-type AI needs the bot credential");
+        }
+        if (draft.replyTo() != null && !caller.bot()) {
+            // replyTo links a persona's reply to its message; from anyone else it could attach to any id.
+            throw new InvalidMessageException("replyTo", "replyTo is set only on persona replies (bot credential)");
         }
         Message toStore = draft.addressedToPersona() ? draft.withBotParams(draft.botParams().startPending()) : draft;
         // A repeat of a stored id is answered without counting it against the rate limit (it is a retry).

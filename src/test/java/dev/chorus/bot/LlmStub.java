@@ -18,7 +18,7 @@ import java.net.URI;
  * {@code /v1/models} and {@code /v1/chat/completions}, with a configurable delay; per model name (matched in the
  * request body) a completion can be replaced by a fault.
  */
-final class LlmStub implements AutoCloseable {
+public final class LlmStub implements AutoCloseable {
     static final String REPLY = "Hello from the stub";
     private final WireMockServer server;
 
@@ -32,7 +32,7 @@ final class LlmStub implements AutoCloseable {
         reply(latencyMillis);
     }
 
-    static LlmStub start(int latencyMillis) {
+    public static LlmStub start(int latencyMillis) {
         return new LlmStub(0, latencyMillis);
     }
 
@@ -61,7 +61,7 @@ final class LlmStub implements AutoCloseable {
         return aResponse().withFault(fault);
     }
 
-    int completionRequests() {
+    public int completionRequests() {
         return server.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/chat/completions")).build()).getCount();
     }
 
@@ -78,7 +78,7 @@ final class LlmStub implements AutoCloseable {
         return server.port();
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.port() + "/v1");
     }
 

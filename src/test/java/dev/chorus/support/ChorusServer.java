@@ -31,16 +31,27 @@ public final class ChorusServer implements AutoCloseable {
     private final String clusterName;
     private final Map<String, String> env;
     private final List<String> extraArgs;
+    private final String host;
+    private final boolean keepRootDir;
+    private final List<String> clusterMembers;
+    private final List<String> jvmArgs;
+    private final String maxHeap;
     private Process process;
 
     private ChorusServer(Builder builder) {
         this.workDir = builder.workDir;
-        this.httpPort = Ports.free();
+        this.httpPort = builder.httpPort > 0 ? builder.httpPort : Ports.free();
+        this.keepRootDir = builder.keepRootDir;
         this.gridPort = builder.gridPort;
         this.clusterPorts = builder.clusterPorts;
         this.clusterName = builder.clusterName;
         this.env = builder.env;
         this.extraArgs = builder.extraArgs;
+        this.host = builder.host;
+        this.clusterMembers = builder.clusterMembers != null ? builder.clusterMembers
+                : builder.clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+        this.jvmArgs = builder.jvmArgs;
+        this.maxHeap = builder.maxHeap;
     }
 
     public static Builder builder() {
@@ -55,9 +66,11 @@ public final class ChorusServer implements AutoCloseable {
     }
 
     public ChorusServer start() throws IOException, InterruptedException {
-        // A fresh Payara root per start: a reused root dir remembers the deployment and redeploys it on boot.
+        // A fresh Payara root per start unless a test reuses it (the launcher makes a reused root deploy once).
         Path root = workDir.resolve("root");
-        deleteRecursively(root);
+        if (!keepRootDir) {
+            deleteRecursively(root);
+        }
         Files.createDirectories(root);
         // Payara unpacks the application and its runtime into java.io.tmpdir; keep that in the work directory,
         // which close() deletes, so even a kill -9 leaves nothing behind.
@@ -65,17 +78,21 @@ public final class ChorusServer implements AutoCloseable {
         Files.createDirectories(tmp);
         Path preboot = workDir.resolve("preboot.asadmin");
         Files.writeString(preboot,
-                "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
+                "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address="
+                        + host + "\n");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dhazelcast.socket.bind.any=false", "-Djava.io.tmpdir=" + tmp,
-                "-jar", microbundle().toString(),
+                "-Xmx" + maxHeap, "-Dhazelcast.socket.bind.any=false", "-Djava.io.tmpdir=" + tmp));
+        // outgoing grid connections leave from this member's own address, so a firewall rule can tell members apart
+        command.add("-Dhazelcast.socket.client.bind.any=false");
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", microbundle().toString(),
                 "--port", String.valueOf(httpPort),
                 "--rootdir", root.toString(),
                 "--prebootcommandfile", preboot.toString(),
-                "--interfaces", "127.0.0.1",
+                "--interfaces", host,
                 "--startport", String.valueOf(gridPort),
-                "--clustermode", "tcpip:" + String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList()),
+                "--clustermode", "tcpip:" + String.join(",", clusterMembers),
                 "--clustername", clusterName,
                 "--nohostaware",
                 "--disablephonehome"));
@@ -84,6 +101,8 @@ public final class ChorusServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         builder.environment().put("CHORUS_BOT_TOKEN", BOT_TOKEN);
+        // Tests read /metrics and health details from loopback; a test about operators overrides this ("none").
+        builder.environment().put("CHORUS_MANAGEMENT_ADDRESS", "127.0.0.1");
         builder.environment().put("CHORUS_DB_URL", "jdbc:h2:file:" + workDir.resolve("data/chorus") + ";WRITE_DELAY=0");
         builder.environment().putAll(env);
         process = builder.start();
@@ -143,7 +162,32 @@ public final class ChorusServer implements AutoCloseable {
     }
 
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + httpPort);
+        return URI.create("http://" + host + ":" + httpPort);
+    }
+
+    /** kill -STOP of this member's PID: a long GC pause or a frozen VM. */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** kill -CONT: the paused member runs on, unaware of the time it lost. */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int gridPort() {
+        return gridPort;
     }
 
     public BoardClient client() {
@@ -203,6 +247,12 @@ public final class ChorusServer implements AutoCloseable {
         private String clusterName = "chorus-it-" + Long.toHexString(System.nanoTime());
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<String> extraArgs = new ArrayList<>();
+        private final List<String> jvmArgs = new ArrayList<>();
+        private String host = "127.0.0.1";
+        private List<String> clusterMembers;
+        private int httpPort;
+        private boolean keepRootDir;
+        private String maxHeap = "512m";
 
         public Builder workDir(Path dir) {
             this.workDir = dir;
@@ -226,9 +276,45 @@ public final class ChorusServer implements AutoCloseable {
             return this;
         }
 
+        /** The loopback address this member binds HTTP and the grid to (127.0.0.1 unless told otherwise). */
+        public Builder host(String address) {
+            this.host = address;
+            return this;
+        }
+
+        /** Every member as host:port (when they are not all on 127.0.0.1). */
+        public Builder clusterMembers(List<String> hostPorts) {
+            this.clusterMembers = hostPorts;
+            return this;
+        }
+
+        /** This HTTP port instead of a free one (e.g. one that is taken). */
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        /** Keep the Payara root directory between starts, as an operator's --rootdir is kept. */
+        public Builder keepRootDir() {
+            this.keepRootDir = true;
+            return this;
+        }
+
+        /** More JVM options (system properties), e.g. shorter grid timings for a drill. */
+        public Builder jvmArgs(String... args) {
+            jvmArgs.addAll(List.of(args));
+            return this;
+        }
+
         /** More Payara Micro arguments, e.g. {@code --deploy other.war}. */
         public Builder args(String... args) {
             extraArgs.addAll(List.of(args));
+            return this;
+        }
+
+        /** The member's -Xmx (default 512m), e.g. {@code "256m"}. */
+        public Builder maxHeap(String size) {
+            this.maxHeap = size;
             return this;
         }
 

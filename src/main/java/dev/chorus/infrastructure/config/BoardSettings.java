@@ -51,6 +51,26 @@ public class BoardSettings {
     @ConfigProperty(name = "chorus.stream.max-subscribers", defaultValue = "2000")
     int streamMaxSubscribers;
 
+    @Inject
+    @ConfigProperty(name = "chorus.stream.max-per-address", defaultValue = "16")
+    int streamMaxPerAddress;
+
+    @Inject
+    @ConfigProperty(name = "chorus.stream.buffer-bytes", defaultValue = "65536")
+    int streamBufferBytes;
+
+    @Inject
+    @ConfigProperty(name = "chorus.stream.stall-millis", defaultValue = "3000")
+    int streamStallMillis;
+
+    @Inject
+    @ConfigProperty(name = "chorus.http.body-timeout-millis", defaultValue = "10000")
+    int bodyTimeoutMillis;
+
+    @Inject
+    @ConfigProperty(name = "chorus.management.address")
+    Optional<String> managementAddress;
+
     private volatile List<String> trustedProxyList;
     private volatile List<String> allowedOriginList;
 
@@ -112,5 +132,33 @@ public class BoardSettings {
     /** Live-push connections one member accepts; more get a 503. */
     public int streamMaxSubscribers() {
         return Math.max(1, streamMaxSubscribers);
+    }
+
+    /** Live-push connections one client address may hold on one member; more get a 503. */
+    public int streamMaxPerAddress() {
+        return Math.max(1, streamMaxPerAddress);
+    }
+
+    /** Bytes the pump hands one subscriber per round, and only while its connection takes them. */
+    public int streamBufferBytes() {
+        return Math.max(4096, streamBufferBytes);
+    }
+
+    /** A subscriber whose connection has not taken bytes for this long while events wait is dropped. */
+    public int streamStallMillis() {
+        return Math.max(100, streamStallMillis);
+    }
+
+    /** The longest a request body may take to arrive, in total (408 after that). */
+    public int bodyTimeoutMillis() {
+        return Math.max(100, bodyTimeoutMillis);
+    }
+
+    /**
+     * Peer addresses (comma-separated) that may read /metrics and health details without the bot credential,
+     * e.g. a monitoring host; unset: only the credential opens them.
+     */
+    public List<String> managementAddresses() {
+        return split(managementAddress.orElse(""));
     }
 }

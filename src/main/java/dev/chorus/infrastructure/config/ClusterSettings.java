@@ -2,6 +2,8 @@ package dev.chorus.infrastructure.config;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,6 +27,11 @@ public class ClusterSettings {
 
     private Integer explicitMinSize;
     private Duration postTimeout;
+
+    /** Read at deployment, so a bad value stops the member at once instead of at its first post. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        postTimeout();
+    }
 
     @PostConstruct
     void validate() {

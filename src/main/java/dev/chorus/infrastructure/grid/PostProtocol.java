@@ -61,7 +61,10 @@ public class PostProtocol {
         MessageId id = draft.id();
         Message stored = deadline.await(maps.messages().getAsync(id.value()));
         if (stored != null) {
-            return settledRepeat(id, stored, deadline);
+            Optional<AppendOutcome> repeat = settledRepeat(id, stored, deadline);
+            if (repeat.isPresent()) {
+                return repeat.get();
+            }
         }
         fence.requireQuorum();
         admitNew.run();
@@ -70,27 +73,33 @@ public class PostProtocol {
             Stamp stamp = deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY,
                     new StampPending(draft, maps.localMemberId())));
             if (stamp.unfenced() || stamp.epoch() == staleEpoch) {
-                give(attempt, stamp.unfenced() ? "the window moved to this member" : "a stale writer epoch");
+                giveUpAfter(attempt, stamp.unfenced() ? "the window moved to this member" : "a stale writer epoch");
                 if (!stamp.unfenced()) {
                     deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
                 }
-                fence.fence(stamp.unfenced() ? "first post since the window moved here" : "writer epoch was stale");
+                fence.fenceAfter(stamp.unfenced() ? "first post since the window moved here" : "writer epoch was stale",
+                        stamp.epoch());
                 staleEpoch = -1;
                 continue;
             }
             if (stamp.duplicate()) {
-                return settledRepeat(id, stamp.message(), deadline);
+                Optional<AppendOutcome> repeat = settledRepeat(id, stamp.message(), deadline);
+                if (repeat.isPresent()) {
+                    return repeat.get();
+                }
+                continue; // the earlier attempt was taken back: this one stores the post
             }
             Message durable = draft.withTimestamp(stamp.message().timestamp());
             Optional<Boolean> inserted = insert(durable, stamp.epoch(), deadline);
             if (inserted.isEmpty()) {
                 staleEpoch = stamp.epoch(); // taken back; stamp again, under a newer epoch or after a fence
-                give(attempt, "a stale writer epoch");
+                giveUpAfter(attempt, "a stale writer epoch");
                 continue;
             }
             if (!inserted.get()) { // the same id was stored meanwhile (a concurrent retry elsewhere)
                 deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
-                return settledRepeat(id, history.find(id).orElseThrow(), deadline);
+                Message concurrent = history.find(id).orElseThrow();
+                return settledRepeat(id, concurrent, deadline).orElse(new AppendOutcome(concurrent, true));
             }
             long committed = deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new CommitInWindow(id)));
             if (committed < 0) {
@@ -134,23 +143,23 @@ public class PostProtocol {
     }
 
     /**
-     * A repeat of an id that is stored or being stored: answered once the first attempt is settled — committed
-     * and visible (the stored message, flagged duplicate), or taken back (then this repeat stores it anew).
+     * A repeat of an id that is stored or being stored, answered once the earlier attempt is settled: committed
+     * and visible (the stored message, flagged duplicate), or taken back (empty: this repeat stores the post).
+     * An earlier attempt still pending when the budget ends answers 503, never a 2xx for an invisible message.
      */
-    private AppendOutcome settledRepeat(MessageId id, Message known, Deadline deadline) {
+    private Optional<AppendOutcome> settledRepeat(MessageId id, Message known, Deadline deadline) {
         if (!replica.awaitSettled(id, deadline.remaining())) {
             throw new WritesRefusedException("An earlier attempt of this post (id " + id.value()
                     + ") is still being settled. Retry with the same id shortly: it is never stored twice.");
         }
         if (replica.current().find(id).isPresent()) {
-            return new AppendOutcome(Optional.ofNullable(maps.messages().get(id.value())).orElse(known), true);
+            return Optional.of(new AppendOutcome(Optional.ofNullable(maps.messages().get(id.value())).orElse(known),
+                    true));
         }
-        return history.find(id).map(m -> new AppendOutcome(m, true))
-                .orElseThrow(() -> new WritesRefusedException("An earlier attempt of this post (id " + id.value()
-                        + ") was taken back. Retry with the same id to store it."));
+        return history.find(id).map(m -> new AppendOutcome(m, true));
     }
 
-    private static void give(int attempt, String why) {
+    private static void giveUpAfter(int attempt, String why) {
         if (attempt >= STAMP_ATTEMPTS) {
             throw new WritesRefusedException("Writes are moving between members (" + why
                     + "); nothing was stored. Retry shortly.");

@@ -42,6 +42,8 @@ public class WindowFence {
 
     private JdbcMessageRepository history;
     private int configuredMembers;
+    /** The newest epoch this member installed a window under (guarded by this). */
+    private long installedEpoch;
     private final AtomicLong fences = new AtomicLong();
     private final AtomicLong redelivered = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
@@ -62,7 +64,12 @@ public class WindowFence {
     /** Refuses (503) when this member sees fewer members than writes need. */
     public void requireQuorum() {
         String reason = quorumProblem();
-        refusedBecause.set(reason);
+        String before = refusedBecause.getAndSet(reason);
+        if (reason != null && before == null) {
+            LOG.warning(() -> "Posts refused from now on: " + reason);
+        } else if (reason == null && before != null) {
+            LOG.warning("Posts accepted again: this member sees enough of the cluster");
+        }
         if (reason != null) {
             refusals.incrementAndGet();
             throw new WritesRefusedException(reason);
@@ -85,7 +92,18 @@ public class WindowFence {
      * installed on its owner with that member as the only stamper. Serialised per member; two members fencing
      * at once end with the later epoch's window.
      */
-    public synchronized void fence(String why) {
+    public void fence(String why) {
+        fenceAfter(why, Long.MAX_VALUE);
+    }
+
+    /**
+     * Takes the window over unless this member already did so after seeing epoch {@code seen}: the posts that
+     * all found the same window unfenced at once then cost one take-over, not one each.
+     */
+    public synchronized void fenceAfter(String why, long seen) {
+        if (seen != Long.MAX_VALUE && installedEpoch > seen) {
+            return;
+        }
         requireQuorum();
         long epoch = history.claimWriterEpoch();
         int capacity = settings.windowCapacity();
@@ -93,6 +111,9 @@ public class WindowFence {
                 history.maxTimestamp(), capacity);
         Integer recovered = maps.window().executeOnKey(GridMaps.WINDOW_KEY, new InstallWindow(rebuilt, epoch));
         fences.incrementAndGet();
+        if (recovered != null && recovered >= 0) {
+            installedEpoch = Math.max(installedEpoch, epoch);
+        }
         if (recovered != null && recovered > 0) {
             redelivered.addAndGet(recovered);
             LOG.warning(() -> "Window taken over (" + why + ", epoch " + epoch + "): " + recovered

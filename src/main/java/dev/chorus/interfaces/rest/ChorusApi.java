@@ -2,6 +2,7 @@ package dev.chorus.interfaces.rest;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 
@@ -10,4 +11,10 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 @OpenAPIDefinition(info = @Info(title = "Chorus board API", version = "1.0",
         description = "Wire-compatible with the original Say What Want comments worker; see docs/api.md"))
 public class ChorusApi extends Application {
+
+    /** No WADL: {@code /api/application.wadl} would list every route and the Jersey version to anyone. */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.chorus.interfaces.rest;
 
+import dev.chorus.application.AccessDeniedException;
 import dev.chorus.application.BoardService;
 import dev.chorus.domain.AppendOutcome;
 import dev.chorus.domain.InvalidMessageException;
@@ -150,7 +151,10 @@ public class CommentsResource {
         JsonObject json = BoundedJson.readObject(body);
         AppendOutcome outcome = board.post(PostBody.toDraft(json, originHost(request), System.currentTimeMillis()),
                 callers.resolve(request));
-        Response.ResponseBuilder response = Response.ok(MessageJson.text(outcome.message()));
+        // A repeat of a stored id gets the stored message as lists show it: without context (which only its
+        // sender ever sent), so re-posting a known id cannot read another client's context.
+        Response.ResponseBuilder response = Response.ok(MessageJson.text(
+                outcome.duplicate() ? outcome.message().slim() : outcome.message()));
         if (outcome.duplicate()) {
             response.header("X-Chorus-Duplicate", "true");
         }
@@ -171,6 +175,9 @@ public class CommentsResource {
     public Response patch(@Parameter(description = "The message id") @PathParam("id") String id, InputStream body,
                           @Context HttpServletRequest request) {
         var caller = callers.resolve(request);
+        if (!caller.bot()) { // 401 before looking at the body: an anonymous caller learns nothing about it
+            throw new AccessDeniedException("PATCH needs the bot credential");
+        }
         JsonObject json = BoundedJson.readObject(body);
         JsonValue params = json.get("botParams");
         JsonValue processed = params instanceof JsonObject object ? object.get("processed") : null;

@@ -5,6 +5,8 @@ import dev.chorus.application.MessageNotFoundException;
 import dev.chorus.application.RateLimitedException;
 import dev.chorus.domain.InvalidMessageException;
 import dev.chorus.domain.StorageUnavailableException;
+import dev.chorus.domain.WritesRefusedException;
+import dev.chorus.interfaces.web.OncePerMinute;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -23,6 +25,7 @@ public final class ErrorMappers {
     public static class Invalid implements ExceptionMapper<InvalidMessageException> {
         @Override
         public Response toResponse(InvalidMessageException e) {
+            OncePerMinute.log("400 " + e.field(), e.getMessage());
             return ErrorBody.response(400, e.getMessage(), e.field());
         }
     }
@@ -50,6 +53,17 @@ public final class ErrorMappers {
         public Response toResponse(RateLimitedException e) {
             return Response.fromResponse(ErrorBody.response(429, e.getMessage(), null))
                     .header("Retry-After", e.retryAfterSeconds()).build();
+        }
+    }
+
+    /** A member that cannot guarantee a post says why (split, pause, moving writer, time bound), once per event. */
+    @Provider
+    public static class WritesRefused implements ExceptionMapper<WritesRefusedException> {
+        @Override
+        public Response toResponse(WritesRefusedException e) {
+            LOG.fine(() -> "Write refused: " + e.getMessage()); // state changes are logged where they are decided
+            return Response.fromResponse(ErrorBody.response(503, e.getMessage(), null))
+                    .header("Retry-After", 2).build();
         }
     }
 

@@ -6,6 +6,7 @@ import jakarta.json.stream.JsonGenerator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Messages as the wire shows them: field names of the original (hyphenated {@code message-type}), absent when
@@ -14,11 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MessageJson {
     /**
      * Rendered text per message value. Messages are immutable and a poll sends the same recent ones to every
-     * reader, so each is rendered once per change instead of once per poll. Bounded crudely: cleared when full
-     * (cheaper than LRU bookkeeping on the hot path; a clear costs one re-render of the window).
+     * reader, so each is rendered once per change instead of once per poll. Bounded in size: at most
+     * {@value #CACHE_CHARS} characters of JSON in all (about 2 bytes each), cleared when full (cheaper than LRU
+     * bookkeeping on the hot path; a clear costs one re-render of the window). Messages with {@code context}
+     * (only ever in a POST or PATCH answer, never in lists) are rendered without caching: they are the large ones.
      */
-    private static final int CACHE_LIMIT = 8192;
+    static final long CACHE_CHARS = 4L * 1024 * 1024;
     private static final Map<Message, String> RENDERED = new ConcurrentHashMap<>();
+    private static final AtomicLong CACHED_CHARS = new AtomicLong();
 
     private MessageJson() {
     }
@@ -37,11 +41,15 @@ public final class MessageJson {
 
     /** One message as JSON text. */
     public static String text(Message message) {
+        if (message.context() != null) {
+            return JsonSupport.write(json -> write(json, message));
+        }
         String rendered = RENDERED.get(message);
         if (rendered == null) {
             rendered = JsonSupport.write(json -> write(json, message));
-            if (RENDERED.size() >= CACHE_LIMIT) {
+            if (CACHED_CHARS.addAndGet(rendered.length()) > CACHE_CHARS) {
                 RENDERED.clear();
+                CACHED_CHARS.set(rendered.length());
             }
             RENDERED.put(message, rendered);
         }

@@ -37,15 +37,19 @@ public final class Queries {
         if (value == null || value.isBlank()) {
             return defaultLimit;
         }
-        try {
-            long limit = Long.parseLong(value.trim());
-            if (limit < 1) {
-                throw new NumberFormatException();
-            }
-            return (int) Math.min(limit, max);
-        } catch (NumberFormatException e) {
-            throw new InvalidMessageException("limit", "limit must be a positive integer (at most " + max + ")");
+        String digits = value.trim();
+        if (digits.startsWith("+")) {
+            digits = digits.substring(1);
         }
+        // API.md: a larger limit is clamped, however large (also beyond the range of a long)
+        if (!digits.isEmpty() && digits.length() <= 1000 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            String significant = digits.replaceFirst("^0+", "");
+            if (significant.isEmpty()) {
+                throw new InvalidMessageException("limit", "limit must be a positive integer (at most " + max + ")");
+            }
+            return significant.length() > 9 ? max : Math.min(Integer.parseInt(significant), max);
+        }
+        throw new InvalidMessageException("limit", "limit must be a positive integer (at most " + max + ")");
     }
 
     /**

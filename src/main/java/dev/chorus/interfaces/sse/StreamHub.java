@@ -11,19 +11,21 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ServiceUnavailableException;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.servlet.AsyncContext;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Every live-push connection of this member, served by one pump thread.
@@ -49,6 +51,14 @@ import java.util.logging.Logger;
  * reading can only stall the pump once the socket buffer is full (the write then fails or the heartbeat finds
  * the connection closed). Work per subscriber per round is bounded by {@code chorus.stream.batch}; a
  * subscriber with more to catch up gets the next batch in the next round, after everyone else.
+ *
+ * <p>Bounded memory (issue 8): writes are non-blocking and happen only while the connection takes bytes
+ * ({@link Subscriber}), at most {@code chorus.stream.buffer-bytes} per subscriber per round; history is read
+ * from the board one batch at a time, only when the client has taken the previous one. A subscriber that stops
+ * taking bytes while events wait for it is dropped after {@code chorus.stream.stall-millis}, so a client that
+ * never reads costs at most the container's write queue for its connection, for a bounded time, and never
+ * slows the others (the pump never blocks on a write). Connections are limited per member and per client
+ * address ({@link StreamLimitException}).
  */
 @ApplicationScoped
 public class StreamHub {
@@ -69,9 +79,14 @@ public class StreamHub {
     @Resource
     ManagedThreadFactory threads;
 
+    @Inject
+    MetricRegistry metrics;
+
     private final Semaphore wakeups = new Semaphore(0);
     private final Queue<Subscriber> joining = new ConcurrentLinkedQueue<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final AtomicInteger dropped = new AtomicInteger();
     /** Only the pump thread touches this list. */
     private final List<Subscriber> subscribers = new ArrayList<>();
     private volatile boolean running;
@@ -81,6 +96,8 @@ public class StreamHub {
     @PostConstruct
     void start() {
         running = true;
+        metrics.gauge("chorus.stream.subscribers", open, AtomicInteger::get);
+        metrics.gauge("chorus.stream.dropped", dropped, AtomicInteger::get);
         notifications = changes.onChange(wakeups::release);
         pump = threads.newThread(this::run);
         pump.setName("chorus-stream-pump");
@@ -104,22 +121,42 @@ public class StreamHub {
     /**
      * Opens a stream: the headers and a first comment go out at once (a browser that sees nothing for 5 s falls
      * back to polling), then the pump takes over. {@code cursor} null means "only messages newer than now".
+     * Refused with {@link StreamLimitException} when the member or the client's address has no slot left.
      */
-    public void subscribe(SseEventSink sink, Sse sse, Long cursor, MessageType type) {
+    public void subscribe(AsyncContext async, Long cursor, MessageType type, String address) throws IOException {
+        AtomicInteger mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+        if (mine.incrementAndGet() > settings.streamMaxPerAddress()) {
+            release(address);
+            throw new StreamLimitException(true);
+        }
         if (open.incrementAndGet() > settings.streamMaxSubscribers()) {
             open.decrementAndGet();
-            throw new ServiceUnavailableException(5L);
+            release(address);
+            throw new StreamLimitException(false);
         }
         try {
             long start = cursor != null ? cursor : changes.newestTimestamp();
-            Subscriber subscriber = new Subscriber(sink, sse, start, type);
-            subscriber.comment("connected");
+            Subscriber subscriber = new Subscriber(async, start, type, address, wakeups::release);
+            subscriber.start();
+            if (subscriber.ready()) {
+                subscriber.comment("connected");
+            }
             joining.add(subscriber);
             wakeups.release();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             open.decrementAndGet();
+            release(address);
             throw e;
         }
+    }
+
+    private void release(String address) {
+        perAddress.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
+    }
+
+    /** Subscribers dropped since start because they stopped reading (for tests and metrics). */
+    public int dropped() {
+        return dropped.get();
     }
 
     /** Open connections on this member (for tests and metrics). */
@@ -176,25 +213,50 @@ public class StreamHub {
         }
     }
 
-    /** One round: each subscriber gets at most {@code batch} messages after its cursor. True if any has more. */
+    /**
+     * One round: each subscriber that takes bytes gets at most {@code batch} messages (and at most the byte
+     * budget) after its cursor. True if any has more and could take it now.
+     */
     private boolean deliver(long newest, int batch) {
         boolean more = false;
+        long now = System.nanoTime();
+        int budget = settings.streamBufferBytes();
+        long stall = TimeUnit.MILLISECONDS.toNanos(settings.streamStallMillis());
         for (Subscriber subscriber : subscribers) {
             if (!subscriber.open() || !subscriber.needsRead(newest)) {
                 continue;
             }
+            if (!subscriber.ready()) {
+                subscriber.blocked(now);
+                if (subscriber.stalled(stall, now)) {
+                    LOG.fine(() -> "dropping a live-push subscriber that stopped reading: " + subscriber.address());
+                    dropped.incrementAndGet();
+                    subscriber.close();
+                }
+                continue; // read nothing for it: the client has not taken what it was given
+            }
+            subscriber.keptUp();
             List<Message> found = board.after(subscriber.cursor(), subscriber.type(), batch); // newest first
+            int written = 0;
             boolean complete = true;
             for (int i = found.size() - 1; i >= 0; i--) {
-                if (!subscriber.send(found.get(i))) {
+                if (written >= budget || !subscriber.ready()) {
                     complete = false;
                     break;
                 }
+                int size = subscriber.send(found.get(i));
+                if (size < 0) {
+                    complete = false;
+                    break;
+                }
+                written += size;
             }
             if (complete && found.size() < batch) {
                 subscriber.upToDate(newest);
-            } else if (complete) {
+            } else if (complete || written >= budget) {
                 more = true;
+            } else if (subscriber.open()) {
+                subscriber.blocked(now);
             }
         }
         return more;
@@ -203,7 +265,7 @@ public class StreamHub {
     private void keepAlive(long heartbeat) {
         long now = System.nanoTime();
         for (Subscriber subscriber : subscribers) {
-            if (subscriber.open() && subscriber.idleFor(heartbeat, now)) {
+            if (subscriber.open() && subscriber.idleFor(heartbeat, now) && subscriber.ready()) {
                 subscriber.comment("keep-alive");
             }
         }
@@ -216,6 +278,7 @@ public class StreamHub {
                 subscriber.close();
                 it.remove();
                 open.decrementAndGet();
+                release(subscriber.address());
             }
         }
     }

@@ -3,38 +3,59 @@ package dev.chorus.interfaces.sse;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageType;
 import dev.chorus.interfaces.rest.MessageJson;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
-import java.util.concurrent.CompletionStage;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One open event stream and its own cursor: the timestamp of the last message sent to it (or of the last
+ * One open event stream and its own cursor: the timestamp of the last message written to it (or of the last
  * window state it has been brought up to date with). Touched only by the hub's pump thread once admitted.
+ *
+ * <p>Bounded memory: the connection is in non-blocking mode (a {@link WriteListener}). The pump writes to it only
+ * while {@link ServletOutputStream#isReady()} says the container takes bytes without queueing them up, at most
+ * {@code budget} bytes per round, so what this member holds for a client that does not read is at most the
+ * container's per-connection write queue plus one event. Nothing is ever queued in the application: the cursor
+ * moves only with bytes actually handed to the container, and the rest is read from the board again when the
+ * client takes them. A connection that has stopped taking bytes while events wait for it for longer than the
+ * stall limit is {@linkplain #stalled dropped}; the client reconnects with {@code Last-Event-ID} and loses nothing.
  */
-final class Subscriber {
+final class Subscriber implements WriteListener {
     private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
 
-    private final SseEventSink sink;
-    private final Sse sse;
+    private final AsyncContext async;
+    private final ServletOutputStream out;
     private final MessageType type;
+    private final String address;
+    private final Runnable wakeUp;
     /** Everything of this subscriber's type with a timestamp &lt;= cursor has been sent. */
     private long cursor;
     /** Everything of its type up to this newest timestamp has been sent (skip the read until the window moves). */
     private long upToDate;
     private long lastWriteNanos;
+    /** When the connection was first seen not taking bytes while events waited; 0 while it keeps up. */
+    private long blockedSinceNanos;
+    private boolean unflushed;
     private volatile boolean failed;
+    private volatile boolean closed;
 
-    Subscriber(SseEventSink sink, Sse sse, long cursor, MessageType type) {
-        this.sink = sink;
-        this.sse = sse;
+    Subscriber(AsyncContext async, long cursor, MessageType type, String address, Runnable wakeUp) throws IOException {
+        this.async = async;
+        this.out = async.getResponse().getOutputStream();
         this.cursor = cursor;
         this.upToDate = cursor;
         this.type = type;
+        this.address = address;
+        this.wakeUp = wakeUp;
         this.lastWriteNanos = System.nanoTime();
+    }
+
+    /** Switches the connection to non-blocking writes; the container calls back when it can take more. */
+    void start() {
+        out.setWriteListener(this);
     }
 
     long cursor() {
@@ -43,6 +64,10 @@ final class Subscriber {
 
     MessageType type() {
         return type;
+    }
+
+    String address() {
+        return address;
     }
 
     boolean needsRead(long newest) {
@@ -54,24 +79,58 @@ final class Subscriber {
     }
 
     boolean open() {
-        return !failed && !sink.isClosed();
+        return !failed && !closed;
     }
 
-    /** Sends one message; the cursor moves only when the write succeeded. */
-    boolean send(Message message) {
+    /** True when the container takes bytes for this connection now (flushing what was left unflushed first). */
+    boolean ready() {
+        if (!open()) {
+            return false;
+        }
+        try {
+            if (!out.isReady()) {
+                return false;
+            }
+            if (unflushed) {
+                unflushed = false;
+                out.flush();
+                return out.isReady();
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            return false;
+        }
+    }
+
+    /** Events wait for this connection but it does not take them: remember since when. */
+    void blocked(long now) {
+        if (blockedSinceNanos == 0) {
+            blockedSinceNanos = now;
+        }
+    }
+
+    void keptUp() {
+        blockedSinceNanos = 0;
+    }
+
+    boolean stalled(long limitNanos, long now) {
+        return blockedSinceNanos != 0 && now - blockedSinceNanos >= limitNanos;
+    }
+
+    /** Writes one message event (only call when {@link #ready()}); returns its size, or -1 if the write failed. */
+    int send(Message message) {
         String id = Long.toString(message.timestamp());
-        boolean sent = write(sse.newEventBuilder().name("message").id(id)
-                .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                .data(String.class, MessageJson.text(message)).build());
-        if (sent) {
+        int written = write("event: message\nid: " + id + "\ndata: " + MessageJson.text(message) + "\n\n");
+        if (written > 0) {
             cursor = message.timestamp();
             upToDate = Math.max(upToDate, cursor);
         }
-        return sent;
+        return written;
     }
 
     void comment(String text) {
-        write(sse.newEventBuilder().comment(text).build());
+        write(": " + text + "\n\n");
     }
 
     boolean idleFor(long nanos, long now) {
@@ -79,30 +138,45 @@ final class Subscriber {
     }
 
     void close() {
-        failed = true;
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
-            sink.close();
+            async.complete();
         } catch (RuntimeException e) {
             LOG.log(Level.FINEST, "closing a stream", e);
         }
     }
 
-    private boolean write(OutboundSseEvent event) {
+    private int write(String event) {
         if (!open()) {
-            return false;
+            return -1;
         }
+        byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
         try {
-            CompletionStage<?> stage = sink.send(event);
-            stage.whenComplete((ignored, error) -> {
-                if (error != null) {
-                    failed = true;
-                }
-            });
+            out.write(bytes);
             lastWriteNanos = System.nanoTime();
-            return !stage.toCompletableFuture().isCompletedExceptionally() && !failed;
-        } catch (RuntimeException e) {
+            if (out.isReady()) {
+                out.flush();
+            } else {
+                unflushed = true; // the container holds it; flushed once the client reads (see ready())
+            }
+            return bytes.length;
+        } catch (IOException | RuntimeException e) {
             failed = true;
-            return false;
+            return -1;
         }
+    }
+
+    @Override
+    public void onWritePossible() {
+        wakeUp.run();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        failed = true;
+        wakeUp.run();
     }
 }

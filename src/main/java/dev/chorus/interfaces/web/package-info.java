@@ -1,2 +1,6 @@
-/** The board page: its static files live in src/main/webapp; here only what the page needs from the container. */
+/**
+ * Servlet-level concerns of every request: the {@code Date} header, security headers, the request guard (methods,
+ * sizes, query parameters), non-blocking body reads with a deadline, and JSON error pages for whatever the web
+ * container answers itself.
+ */
 package dev.chorus.interfaces.web;

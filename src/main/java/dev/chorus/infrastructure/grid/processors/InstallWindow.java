@@ -1,7 +1,5 @@
 package dev.chorus.infrastructure.grid.processors;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastInstanceAware;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.RecentWindow;
 
@@ -13,12 +11,10 @@ import dev.chorus.domain.RecentWindow;
  * had lost touch with — the other side of a split, a paused member — and delivered to its readers now), or -1
  * when it was refused.
  */
-public final class InstallWindow extends ComputingProcessor<String, RecentWindow, Integer>
-        implements HazelcastInstanceAware {
+public final class InstallWindow extends OnOwnerProcessor<Integer> {
     private static final long serialVersionUID = 1L;
     private final RecentWindow rebuilt;
     private final long epoch;
-    private transient String localMember;
 
     public InstallWindow(RecentWindow rebuilt, long epoch) {
         this.rebuilt = rebuilt;
@@ -26,14 +22,9 @@ public final class InstallWindow extends ComputingProcessor<String, RecentWindow
     }
 
     @Override
-    public void setHazelcastInstance(HazelcastInstance hazelcast) {
-        localMember = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    }
-
-    @Override
     protected Change<RecentWindow, Integer> compute(RecentWindow current) {
         if (current == null) {
-            return new Change<>(rebuilt.fencedBy(epoch, localMember, 0), 0);
+            return new Change<>(rebuilt.fencedBy(epoch, localMember(), 0), 0);
         }
         if (current.epoch() >= epoch) {
             return new Change<>(null, -1);
@@ -44,6 +35,6 @@ public final class InstallWindow extends ComputingProcessor<String, RecentWindow
                 recovered++;
             }
         }
-        return new Change<>(rebuilt.fencedBy(epoch, localMember, current.version()), recovered);
+        return new Change<>(rebuilt.fencedBy(epoch, localMember(), current.version()), recovered);
     }
 }

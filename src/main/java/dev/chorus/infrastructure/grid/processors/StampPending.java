@@ -1,7 +1,5 @@
 package dev.chorus.infrastructure.grid.processors;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastInstanceAware;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.RecentWindow;
 
@@ -13,12 +11,10 @@ import dev.chorus.domain.RecentWindow;
  * answers {@link Stamp#unfenced} and stamps nothing. Idempotent: an id already in the window is returned as a
  * duplicate.
  */
-public final class StampPending extends ComputingProcessor<String, RecentWindow, Stamp>
-        implements HazelcastInstanceAware {
+public final class StampPending extends OnOwnerProcessor<Stamp> {
     private static final long serialVersionUID = 1L;
     private final Message message;
     private final String writer;
-    private transient String localMember;
 
     /** {@code writer}: the member that is about to make the message durable. */
     public StampPending(Message message, String writer) {
@@ -27,21 +23,16 @@ public final class StampPending extends ComputingProcessor<String, RecentWindow,
     }
 
     @Override
-    public void setHazelcastInstance(HazelcastInstance hazelcast) {
-        localMember = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    }
-
-    @Override
     protected Change<RecentWindow, Stamp> compute(RecentWindow window) {
         if (window == null) {
-            return new Change<>(null, Stamp.needsFence());
+            return new Change<>(null, Stamp.needsFence(0));
         }
         var existing = window.find(message.id());
         if (existing.isPresent()) {
             return new Change<>(null, new Stamp(existing.get(), true, window.epoch(), false));
         }
-        if (!window.stampedBy(localMember)) {
-            return new Change<>(null, Stamp.needsFence());
+        if (!window.stampedBy(localMember())) {
+            return new Change<>(null, Stamp.needsFence(window.epoch()));
         }
         RecentWindow next = window.appendPending(message, System.currentTimeMillis(), writer);
         return new Change<>(next, new Stamp(next.find(message.id()).orElseThrow(), false, window.epoch(), false));

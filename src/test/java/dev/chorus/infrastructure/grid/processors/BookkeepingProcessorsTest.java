@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.chorus.domain.BotStatus;
+import dev.chorus.domain.bot.BotTask;
+import java.util.Set;
 import dev.chorus.domain.BotParams;
 import dev.chorus.domain.BotStatus;
 import dev.chorus.domain.Message;
@@ -18,10 +22,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** SetProcessed, CountPost and SetValue on one real embedded member. */
+/** SetProcessed, CountPost, SetValue and ReleaseLease on one real embedded member. */
 class BookkeepingProcessorsTest {
     private static final AtomicInteger KEYS = new AtomicInteger();
     private static final long MINUTE = 60_000;
+    private static final long BOT_LEASE = 316_000;
     private static HazelcastInstance member;
 
     @BeforeAll
@@ -46,6 +51,28 @@ class BookkeepingProcessorsTest {
 
     private static IMap<String, long[]> rate() {
         return member.getMap("rate");
+    }
+
+    private static IMap<String, BotTask> queue() {
+        return member.getMap("queue");
+    }
+
+    // --- ReleaseLease: a departed holder's task is claimable at once, a live one's keeps its lease ----------
+
+    @Test
+    void aTaskHeldByADepartedMemberIsClaimableWithinTheTickNotAfterItsLease() {
+        queue().set("m1", BotTask.pending("m1", "echo", null, 0, 0).claim(1_000, BOT_LEASE, "gone/1"));
+        BotTask released = queue().executeOnKey("m1", new ReleaseLease(2_300, Set.of("live")));
+        assertEquals(BotStatus.PENDING, released.getStatus());
+        assertTrue(queue().get("m1").isDue(2_300), "due at once, 1.3 s after the claim, not after " + BOT_LEASE + " ms");
+        assertTrue(queue().get("m1").claim(2_300, BOT_LEASE, "live/2") != null);
+    }
+
+    @Test
+    void aTaskHeldByALiveMemberKeepsItsLease() {
+        queue().set("m2", BotTask.pending("m2", "echo", null, 0, 0).claim(1_000, BOT_LEASE, "live/1"));
+        assertNull(queue().executeOnKey("m2", new ReleaseLease(2_300, Set.of("live"))));
+        assertEquals(BotStatus.PROCESSING, queue().get("m2").getStatus());
     }
 
     // --- SetProcessed -------------------------------------------------------------------------------------

@@ -63,7 +63,8 @@ class ComputingProcessorTest {
         RecentWindow window = RecentWindow.empty(500).append(human("a"), 1);
         assertNotNull(processThenBackup(new AppendToWindow(human("b"), 500), window));
         assertNotNull(processThenBackup(new ReplaceInWindow(human("a")), window));
-        assertNotNull(processThenBackup(new RetractFromWindow(new MessageId("a")), window));
+        assertNotNull(processThenBackup(new RetractFromWindow(new MessageId("p")),
+                window.appendPending(human("p"), 2, "writer")));
         assertNotNull(processThenBackup(new SetProcessed(true), human("m")));
         assertNotNull(processThenBackup(new CountPost(10, 60_000, 1), null));
     }
@@ -104,7 +105,7 @@ class ComputingProcessorTest {
 
     @Test
     void aSecondRetractThatChangesNothingMustNotResurrectOnTheBackup() {
-        Map.Entry<String, RecentWindow> primary = entry(RecentWindow.empty(500).append(human("a"), 1));
+        Map.Entry<String, RecentWindow> primary = entry(RecentWindow.empty(500).appendPending(human("a"), 1, "writer"));
         RetractFromWindow retract = new RetractFromWindow(new MessageId("a"));
         retract.process(primary);
         new AppendToWindow(human("b"), 500).process(primary);

@@ -5,7 +5,8 @@ import dev.chorus.domain.Message;
 import dev.chorus.domain.RecentWindow;
 
 /**
- * Appends a message to the recent window and stamps its timestamp there: the window's owner is the cluster's
+ * Test fixture (production stamps through {@link StampPending}, in a window its owner took over): appends a
+ * message to the recent window and stamps its timestamp there: the window's owner is the cluster's
  * single serialization point, so timestamps strictly increase and the window is always in cursor order.
  * With a writer, the entry stays pending (invisible to readers) until {@link CommitInWindow}.
  * Idempotent: a message whose id is already in the window is returned as it is, flagged duplicate.

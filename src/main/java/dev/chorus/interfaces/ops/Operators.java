@@ -1,0 +1,26 @@
+package dev.chorus.interfaces.ops;
+
+import dev.chorus.infrastructure.config.BoardSettings;
+import dev.chorus.interfaces.rest.CallerResolver;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Who counts as an operator: a caller with the bot credential ({@code Authorization: Bearer <CHORUS_BOT_TOKEN>}),
+ * or a peer whose address is listed in {@code chorus.management.address} (a monitoring host). The peer address is
+ * the TCP peer, never a forwarded header.
+ */
+@ApplicationScoped
+public class Operators {
+
+    @Inject
+    CallerResolver callers;
+
+    @Inject
+    BoardSettings settings;
+
+    boolean isOperator(HttpServletRequest request) {
+        return callers.resolve(request).bot() || settings.managementAddresses().contains(request.getRemoteAddr());
+    }
+}

@@ -1,0 +1,179 @@
+package dev.chorus.interfaces.web;
+
+import dev.chorus.infrastructure.config.BoardSettings;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Slow clients cost a connection, not a thread. Every request body is read here with non-blocking reads (a
+ * {@link ReadListener}): the request thread goes back to the pool at once, and a container thread is taken
+ * only for the moments bytes arrive. When the whole body is in (at most {@link #MAX_BODY_BYTES}), the request
+ * is dispatched again with the body in memory, and the application reads it without ever waiting on the
+ * network. A body not complete within {@code chorus.http.body-timeout-millis} (total, however slowly it
+ * trickles) is answered 408 with the JSON error, and the connection closed.
+ *
+ * <p>Why non-blocking reads and not a separate thread pool: a blocking read holds its thread for as long as the
+ * client likes (Grizzly's read timeout restarts with every byte), so any pool is exhausted by as many slow
+ * clients as it has threads; with non-blocking reads the number of slow bodies is limited only by connections,
+ * and polls, posts and the live stream keep the whole HTTP pool.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
+public class BodyDeadlineFilter extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+    /** The largest body any endpoint accepts (API.md: 413 above 64 KiB). */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final String BODY = BodyDeadlineFilter.class.getName() + ".body";
+    private static final String TOO_LARGE = "body larger than the limit";
+
+    @Inject
+    transient BoardSettings settings;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            Object body = request.getAttribute(BODY);
+            if (body instanceof byte[] bytes) {
+                request.removeAttribute(BODY);
+                response.setDateHeader("Date", System.currentTimeMillis());
+                SecurityHeaders.add(request, response);
+                chain.doFilter(new BufferedBodyRequest(request, bytes), response);
+            } else {
+                chain.doFilter(request, response);
+            }
+            return;
+        }
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+            chain.doFilter(request, response); // never read: whatever body comes is discarded by the container
+            return;
+        }
+        long declared = request.getContentLengthLong();
+        String encoding = request.getHeader("Transfer-Encoding");
+        boolean chunked = encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        if (declared <= 0 && !chunked) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (declared > MAX_BODY_BYTES) {
+            refuse(response, 413, "Body larger than 64 KiB");
+            return;
+        }
+        if (declared > 0 && !chunked) {
+            // The common case: the whole body came with the headers. Read it here, without waiting and
+            // without an asynchronous round trip.
+            ServletInputStream in = request.getInputStream();
+            if (in.available() >= declared) {
+                byte[] body = in.readNBytes((int) declared);
+                if (body.length == declared) {
+                    chain.doFilter(new BufferedBodyRequest(request, body), response);
+                    return;
+                }
+                refuse(response, 400, "The request body is shorter than its Content-Length");
+                return;
+            }
+        }
+        read(request, response, declared);
+    }
+
+    private void read(HttpServletRequest request, HttpServletResponse response, long declared) throws IOException {
+        AsyncContext async = request.startAsync();
+        async.setTimeout(settings.bodyTimeoutMillis());
+        AtomicBoolean done = new AtomicBoolean();
+        ServletInputStream in = request.getInputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onTimeout(AsyncEvent event) throws IOException {
+                if (done.compareAndSet(false, true)) {
+                    OncePerMinute.log("408 body", "request body not complete within " + settings.bodyTimeoutMillis()
+                            + " ms from " + request.getRemoteAddr());
+                    refuse((HttpServletResponse) event.getAsyncContext().getResponse(), 408,
+                            "The request body did not arrive in time (" + settings.bodyTimeoutMillis() / 1000
+                                    + " s); send it again");
+                    event.getAsyncContext().complete();
+                }
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                done.set(true);
+            }
+
+            @Override
+            public void onComplete(AsyncEvent event) {
+                done.set(true);
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // the dispatch after the body is in may start async again (nothing to do)
+            }
+        });
+        in.setReadListener(new ReadListener() {
+            private final byte[] chunk = new byte[8192];
+
+            @Override
+            public void onDataAvailable() throws IOException {
+                // isFinished first: asking isReady() after the last byte registers for one more callback,
+                // which the container would deliver after the request is gone.
+                while (!done.get() && !in.isFinished() && in.isReady()) {
+                    int n = in.read(chunk);
+                    if (n < 0) {
+                        return;
+                    }
+                    if (body.size() + n > MAX_BODY_BYTES) {
+                        // answered from onError, which the container calls next on this thread; completing
+                        // here would leave the container a callback for a finished request
+                        throw new IOException(TOO_LARGE);
+                    }
+                    body.write(chunk, 0, n);
+                }
+            }
+
+            @Override
+            public void onAllDataRead() {
+                if (done.compareAndSet(false, true)) {
+                    request.setAttribute(BODY, body.toByteArray());
+                    async.dispatch();
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                if (done.compareAndSet(false, true)) {
+                    boolean large = TOO_LARGE.equals(t.getMessage());
+                    if (!large) {
+                        OncePerMinute.log("400 body", "request body could not be read: " + t);
+                    }
+                    try {
+                        refuse(response, large ? 413 : 400, large ? "Body larger than 64 KiB" : "The request body could not be read");
+                    } catch (IOException | RuntimeException ignored) {
+                        // the connection is gone
+                    }
+                    async.complete();
+                }
+            }
+        });
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
+        response.setHeader("Connection", "close");
+        response.setDateHeader("Date", System.currentTimeMillis());
+        JsonError.write(response, status, error, null);
+    }
+}

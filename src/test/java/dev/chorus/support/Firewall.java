@@ -1,0 +1,96 @@
+package dev.chorus.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cuts grid traffic between one member and the others with iptables, for partition drills. Every rule lives in
+ * a chain of this instance's own (jumped to from INPUT), so removing exactly what was added is removing the jump
+ * and the chain — whatever else the machine's firewall holds. Also removed by a shutdown hook if the test JVM
+ * dies first. Needs root and the iptables command; {@link #unavailableBecause()} says why it cannot work here.
+ */
+public final class Firewall implements AutoCloseable {
+    private final String chain = "CHORUS-" + Long.toHexString(System.nanoTime()).toUpperCase();
+    private final Thread cleanup = new Thread(this::removeQuietly, "firewall-cleanup");
+    private boolean installed;
+
+    /** Why iptables cannot be used here, or empty when it can. */
+    public static Optional<String> unavailableBecause() {
+        try {
+            Process probe = new ProcessBuilder("iptables", "-S", "INPUT").redirectErrorStream(true).start();
+            String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return probe.waitFor() == 0 ? Optional.empty()
+                    : Optional.of("iptables -S INPUT failed (needs root and netfilter): " + out.trim());
+        } catch (IOException e) {
+            return Optional.of("no iptables command (apt-get install -y iptables): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+    }
+
+    /**
+     * Drops every packet between the grid port of the member at {@code isolatedHost:isolatedPort} and the grid
+     * ports of the others at {@code othersHost}, in both directions and for connections opened by either side.
+     * HTTP and database traffic are untouched: clients and the database still reach every member.
+     */
+    public void isolate(String isolatedHost, int isolatedPort, String othersHost, List<Integer> otherPorts)
+            throws IOException, InterruptedException {
+        if (!installed) {
+            run("-N", chain);
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            run("-I", "INPUT", "-j", chain);
+            installed = true;
+        }
+        String others = String.join(",", otherPorts.stream().map(String::valueOf).toList());
+        String port = String.valueOf(isolatedPort);
+        run("-A", chain, "-s", isolatedHost, "-d", othersHost, "-p", "tcp", "-m", "multiport", "--dports", others, "-j", "DROP");
+        run("-A", chain, "-s", othersHost, "-d", isolatedHost, "-p", "tcp", "-m", "multiport", "--sports", others, "-j", "DROP");
+        run("-A", chain, "-s", othersHost, "-d", isolatedHost, "-p", "tcp", "--dport", port, "-j", "DROP");
+        run("-A", chain, "-s", isolatedHost, "-d", othersHost, "-p", "tcp", "--sport", port, "-j", "DROP");
+    }
+
+    /** Lets the traffic through again (the chain stays, empty, until {@link #close()}). */
+    public void heal() throws IOException, InterruptedException {
+        if (installed) {
+            run("-F", chain);
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (!installed) {
+            return;
+        }
+        run("-D", "INPUT", "-j", chain);
+        run("-F", chain);
+        run("-X", chain);
+        installed = false;
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: nothing left to remove
+        }
+    }
+
+    private void removeQuietly() {
+        try {
+            close();
+        } catch (IOException | InterruptedException | RuntimeException ignored) {
+            // best effort at exit
+        }
+    }
+
+    private static void run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("iptables", "-w"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out.trim());
+        }
+    }
+}
