@@ -4,7 +4,7 @@ import dev.chorus.application.migration.HistoryImport;
 import dev.chorus.application.migration.ImportItem;
 import dev.chorus.application.migration.ImportReport;
 import dev.chorus.domain.InvalidMessageException;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
@@ -31,9 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code POST /api/import}: the operator's migration of the original's history (bot credential). The body is the
  * original's export file; the answer is the import report. See docs/operations.md, "The bot and migration".
+ * Application-scoped, the request passed in: the body arrives by an asynchronous dispatch (BodyDeadlineFilter),
+ * where no request scope is active.
  */
 @Path("import")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "operator", description = "Operator endpoints (bot credential)")
 public class ImportResource {
@@ -45,9 +47,6 @@ public class ImportResource {
 
     @Inject
     CallerResolver callers;
-
-    @Context
-    HttpServletRequest request;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -64,7 +63,7 @@ public class ImportResource {
     @APIResponse(responseCode = "401", description = "Without the bot credential")
     @APIResponse(responseCode = "413", description = "Body over 64 MiB")
     @APIResponse(responseCode = "503", description = "Storage unavailable; what was stored stays, run it again")
-    public String importFile(InputStream body) {
+    public String importFile(InputStream body, @Context HttpServletRequest request) {
         var caller = callers.resolve(request);
         if (!caller.bot()) { // before reading megabytes
             throw new dev.chorus.application.AccessDeniedException("Import needs the bot credential");
