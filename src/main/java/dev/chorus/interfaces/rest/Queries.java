@@ -41,7 +41,7 @@ public final class Queries {
         if (digits.startsWith("+")) {
             digits = digits.substring(1);
         }
-        // API.md: a larger limit is clamped, however large (also beyond the range of a long)
+        // docs/api.md: a larger limit is clamped, however large (also beyond the range of a long)
         if (!digits.isEmpty() && digits.length() <= 1000 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             String significant = digits.replaceFirst("^0+", "");
             if (significant.isEmpty()) {

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @WebFilter(urlPatterns = "/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
 public class BodyDeadlineFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
-    /** The largest body any endpoint accepts (API.md: 413 above 64 KiB). */
+    /** The largest body any endpoint accepts (docs/api.md: 413 above 64 KiB). */
     public static final int MAX_BODY_BYTES = 64 * 1024;
     /** The one exception: the import of the original's export, with the bot credential only (docs/api.md). */
     public static final int MAX_IMPORT_BYTES = 64 * 1024 * 1024;
