@@ -9,18 +9,18 @@
 
 (() => {
   // ---------------------------------------------------------------- constants
-  const MAX_TEXT = 1000;             // API.md: longer than 1000 chars -> 400
-  const MAX_NAME = 16;               // API.md: username at most 16 chars
+  const MAX_TEXT = 1000;             // docs/api.md: longer than 1000 chars -> 400
+  const MAX_NAME = 16;               // docs/api.md: username at most 16 chars
   const HISTORY_LIMIT = 200;         // recent history loaded on open
   const POLL_MS = 5000;              // polling period when SSE is unavailable
-  const POLL_LIMIT = 1000;           // API.md: limit at most 1000
+  const POLL_LIMIT = 1000;           // docs/api.md: limit at most 1000
   const SSE_OPEN_TIMEOUT_MS = 5000;  // no open within this -> fall back to polling
   const SSE_RETRY_MS = 15000;        // while polling, try SSE again this often
   const HEALTH_MS = 30000;           // /health/ready polling, persona views only
   const TICK_MS = 5000;              // relative-time refresh
   const FETCH_TIMEOUT_MS = 10000;
-  const MAX_CONTEXT = 200;           // API.md: context at most 200 lines
-  const MAX_CONTEXT_LINE = 1000;     // API.md: ... of at most 1000 chars each
+  const MAX_CONTEXT = 200;           // docs/api.md: context at most 200 lines
+  const MAX_CONTEXT_LINE = 1000;     // docs/api.md: ... of at most 1000 chars each
   const MAX_STORED = 5000;           // messages kept in memory by the page
   const REPLY_WAIT_MS = 120000;      // stop showing "is replying…" after this
   const DEFAULT_COLOR = '096165250';
@@ -77,7 +77,7 @@
 
   const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-  /** Client message id: [A-Za-z0-9_-], 1-64 chars (API.md), unique enough to make a retry idempotent. */
+  /** Client message id: [A-Za-z0-9_-], 1-64 chars (docs/api.md), unique enough to make a retry idempotent. */
   function newMessageId() {
     const bytes = new Uint8Array(12);
     crypto.getRandomValues(bytes);

@@ -8,6 +8,7 @@ import dev.chorus.domain.MessageCounts;
 import dev.chorus.domain.MessageId;
 import dev.chorus.domain.MessageType;
 import dev.chorus.domain.UserFilter;
+import dev.chorus.domain.UserSearch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -23,6 +24,9 @@ public class BoardService {
 
     @Inject
     MessageBoard board;
+
+    @Inject
+    UserSearch userSearch;
 
     @Inject
     PostRateLimiter rateLimiter;
@@ -69,12 +73,38 @@ public class BoardService {
         return found;
     }
 
+    /** A page from the newest end; {@code limit} 0 answers only the total (the original's page asks for it so). */
     public MessageBoard.Page page(int offset, int limit, MessageType type, String search) {
+        if (limit == 0 && (search == null || search.isBlank())) {
+            return new MessageBoard.Page(List.of(), board.counts().of(type));
+        }
+        if (limit == 0) {
+            return new MessageBoard.Page(List.of(), board.page(0, 1, type, search).total());
+        }
         return board.page(offset, limit, type, search);
     }
 
-    public List<Message> searchUsers(List<UserFilter> users, int limit) {
-        return board.byUsers(users, limit);
+    /** The user search: a page of the users' messages, newest first, with the true total. */
+    public MessageBoard.Page searchUsers(List<UserFilter> users, int offset, int limit) {
+        return userSearch.byUsers(users, offset, limit);
+    }
+
+    /**
+     * Stores a message taken from the original's export (docs/operations.md, "The bot and migration"): through the
+     * same board path as a post, so it gets a new server timestamp after everything already there (the original's is
+     * kept as {@code clientTimestamp}) and no cursor can miss or repeat it; idempotent on id. Unlike a post, its bot
+     * bookkeeping is kept as the file says: it was answered (or not) by the original, never again here.
+     */
+    public AppendOutcome importMessage(Message message, Caller caller) {
+        if (!caller.bot()) {
+            throw new AccessDeniedException("Import needs the bot credential");
+        }
+        AppendOutcome outcome = metrics.timeStore(() -> board.post(message, () -> { }));
+        if (!outcome.duplicate()) {
+            metrics.posted();
+            posted.fire(new MessagePosted(outcome.message()));
+        }
+        return outcome;
     }
 
     public Message setProcessed(MessageId id, boolean processed, Caller caller) {

@@ -12,7 +12,7 @@ public record BotParams(String entity, Integer priority, String model, String ai
                         Boolean processed, BotStatus status, Integer attempts, String replyId, String lastError)
         implements Serializable {
 
-    private static final Pattern AIS = Pattern.compile("[^:]{1,16}:((?:[01]\\d\\d|2[0-4]\\d|25[0-5]){3}|random)");
+    private static final Pattern AIS = Pattern.compile("[^:]{1,32}:((?:[01]\\d\\d|2[0-4]\\d|25[0-5]){3}|random)");
     private static final Pattern NOM = Pattern.compile("\\d{1,4}|ALL");
 
     public BotParams {
@@ -53,10 +53,29 @@ public record BotParams(String entity, Integer priority, String model, String ai
                 : new BotParams(entity, priority, model, ais, nom, false, BotStatus.PENDING, 0, null, null);
     }
 
-    /** PATCH bookkeeping: processed means complete; un-processing puts the message back to pending. */
+    /**
+     * PATCH bookkeeping: processed means complete; un-processing puts the message back to pending. Either way an
+     * earlier failure ({@code lastError}) is cleared: a bot that answers or requeues the message has dealt with it,
+     * and {@code processed:true, status:complete} next to a stale error would contradict itself. Un-processing also
+     * resets the attempts (a fresh start); the replyId of an answer is kept.
+     */
     public BotParams withProcessed(boolean done) {
         return new BotParams(entity, priority, model, ais, nom, done,
-                done ? BotStatus.COMPLETE : BotStatus.PENDING, attempts, replyId, lastError);
+                done ? BotStatus.COMPLETE : BotStatus.PENDING, done ? attempts : Integer.valueOf(0), replyId, null);
+    }
+
+    /** The note an imported persona message gets when the original had not answered it. */
+    public static final String IMPORTED_UNANSWERED = "imported: the original had not answered it";
+
+    /**
+     * Bookkeeping of a persona message imported from the original's export: it is never answered again, by this
+     * bot or by the original one (which answers what reads {@code processed:false}), so it is stored
+     * {@code processed:true, status:complete}. One the original had answered keeps its replyId and attempts;
+     * one it had not gets {@link #IMPORTED_UNANSWERED} as lastError, so the difference stays visible.
+     */
+    public BotParams imported(boolean answered, Integer fileAttempts, String fileReplyId) {
+        return new BotParams(entity, priority, model, ais, nom, true, BotStatus.COMPLETE,
+                answered ? fileAttempts : null, answered ? fileReplyId : null, answered ? null : IMPORTED_UNANSWERED);
     }
 
     public BotParams withProgress(BotStatus newStatus, Integer newAttempts, String newReplyId, String newLastError) {

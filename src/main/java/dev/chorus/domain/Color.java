@@ -8,29 +8,43 @@ import java.util.regex.Pattern;
 /** A color as the wire carries it: nine digits, three per channel, each 000-255 ({@code 255000128}). */
 public record Color(String digits) implements Serializable {
     private static final Pattern NINE_DIGITS = Pattern.compile("\\d{9}");
+    private static final Pattern HEX = Pattern.compile("#?([0-9A-Fa-f]{2})([0-9A-Fa-f]{2})([0-9A-Fa-f]{2})");
+    private static final String RULE = "color must be RRRGGGBBB (each 000-255), rgb(r, g, b), #RRGGBB or RRGGBB";
     private static final Pattern RGB = Pattern.compile("rgb\\(\\s*(\\d{1,3})\\s*,\\s*(\\d{1,3})\\s*,\\s*(\\d{1,3})\\s*\\)",
             Pattern.CASE_INSENSITIVE);
 
     public Color {
         if (digits == null || !NINE_DIGITS.matcher(digits).matches()
                 || channel(digits, 0) > 255 || channel(digits, 1) > 255 || channel(digits, 2) > 255) {
-            throw new InvalidMessageException("color", "color must be RRRGGGBBB (each 000-255) or rgb(r, g, b)");
+            throw new InvalidMessageException("color", RULE);
         }
     }
 
-    /** Accepts {@code RRRGGGBBB} or {@code rgb(r, g, b)}. */
+    /**
+     * Accepts {@code RRRGGGBBB}, {@code rgb(r, g, b)} and hex {@code #RRGGBB} / {@code RRGGBB} (what the original's
+     * links such as {@code #uis=Al:FF0000} carry); always stored as nine digits.
+     */
     public static Color parse(String text) {
         if (text == null) {
-            throw new InvalidMessageException("color", "color must be RRRGGGBBB (each 000-255) or rgb(r, g, b)");
+            throw new InvalidMessageException("color", RULE);
         }
-        Matcher rgb = RGB.matcher(text.trim());
+        String trimmed = text.trim();
+        Matcher rgb = RGB.matcher(trimmed);
         if (rgb.matches()) {
             return of(Integer.parseInt(rgb.group(1)), Integer.parseInt(rgb.group(2)), Integer.parseInt(rgb.group(3)));
         }
-        return new Color(text.trim());
+        Matcher hex = HEX.matcher(trimmed);
+        if (hex.matches()) {
+            return of(Integer.parseInt(hex.group(1), 16), Integer.parseInt(hex.group(2), 16),
+                    Integer.parseInt(hex.group(3), 16));
+        }
+        return new Color(trimmed);
     }
 
     public static Color of(int red, int green, int blue) {
+        if (red < 0 || red > 255 || green < 0 || green > 255 || blue < 0 || blue > 255) {
+            throw new InvalidMessageException("color", RULE);
+        }
         return new Color(String.format("%03d%03d%03d", red, green, blue));
     }
 

@@ -1,7 +1,7 @@
 package dev.chorus.domain;
 
 /**
- * What a client may send in a string, checked on the raw value before anything is normalised or stored (API.md,
+ * What a client may send in a string, checked on the raw value before anything is normalised or stored (docs/api.md,
  * "Input rules"). Stored messages are not re-checked, so tightening these rules never makes old rows unreadable.
  * Every violation is an {@link InvalidMessageException} naming the field.
  *

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * One message on the board, as stored. {@code timestamp} is assigned by the server and is the polling cursor
- * (0 until assigned); {@code context} is kept with the message but left out of the recent window ({@link #slim()}).
+ * (0 until assigned); {@code context} is kept with the message, and in lists only for messages addressed to a
+ * persona ({@link #slim()}), where a bot reading the list needs it.
  */
 public record Message(MessageId id, String text, long timestamp, Long clientTimestamp, String username,
                       Color color, String domain, String language, MessageType type, String misc,
@@ -14,6 +15,11 @@ public record Message(MessageId id, String text, long timestamp, Long clientTime
 
     public static final int MAX_TEXT = 1000;
     public static final int MAX_USERNAME = 16;
+    /**
+     * Persona names (message-type AI, which needs the bot credential) may be longer: the original's personas go up
+     * to 21 characters ({@code EmotionalIntelligence}); 32 leaves room without letting humans post long names.
+     */
+    public static final int MAX_PERSONA_USERNAME = 32;
     public static final int MAX_DOMAIN = 253;
     public static final int MAX_MISC = 1000;
     public static final int MAX_CONTEXT_LINES = 200;
@@ -29,7 +35,7 @@ public record Message(MessageId id, String text, long timestamp, Long clientTime
         }
         TextRules.check("text", text, MAX_TEXT);
         username = username == null || username.isBlank() ? null : username.trim();
-        TextRules.check("username", username, MAX_USERNAME);
+        TextRules.check("username", username, type == MessageType.AI ? MAX_PERSONA_USERNAME : MAX_USERNAME);
         domain = domain == null || domain.isBlank() ? "unknown" : domain.trim();
         TextRules.check("domain", domain, MAX_DOMAIN);
         language = language == null || language.isBlank() ? "en" : language.trim();
@@ -53,7 +59,7 @@ public record Message(MessageId id, String text, long timestamp, Long clientTime
         }
     }
 
-    /** Trimmed, with every run of whitespace made one space (API.md). */
+    /** Trimmed, with every run of whitespace made one space (docs/api.md). */
     public static String normalizeText(String raw) {
         if (raw == null) {
             return "";
@@ -86,10 +92,18 @@ public record Message(MessageId id, String text, long timestamp, Long clientTime
                 context, params, replyTo);
     }
 
-    /** The shape kept in the recent window and sent in lists: everything but {@code context}. */
+    /**
+     * The shape kept in the recent window and sent in lists: everything but {@code context}, which only messages
+     * addressed to a persona ({@code botParams.entity}) keep, since a bot builds its prompt from it (docs/api.md).
+     */
     public Message slim() {
-        return context == null ? this : new Message(id, text, timestamp, clientTimestamp, username, color, domain,
+        return context == null || namesPersona() ? this : new Message(id, text, timestamp, clientTimestamp, username, color, domain,
                 language, type, misc, null, botParams, replyTo);
+    }
+
+    /** Carries a {@code botParams.entity}, whatever its type. */
+    public boolean namesPersona() {
+        return botParams != null && botParams.entity() != null;
     }
 
     public boolean addressedToPersona() {

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The board's storage port: every read and write the application makes. Implementations must keep the
- * promise of API.md: an acknowledged post is durable and visible to every poller, cursors never skip.
+ * promise of docs/api.md: an acknowledged post is durable and visible to every poller, cursors never skip.
  */
 public interface MessageBoard {
 

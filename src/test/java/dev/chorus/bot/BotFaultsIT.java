@@ -123,4 +123,19 @@ class BotFaultsIT {
         assertExactlyOneReplyEach(messages, List.of("fault-e500"));
         assertEquals("fixed now", repliesByTarget(messages).get("fault-e500").get(0).getString("text"));
     }
+
+    @Test
+    @Order(3)
+    void anOutsideBotsPatchOfAFailedMessageClearsTheFailure() throws Exception {
+        String fault = FAULT_ERRORS.keySet().stream().filter(f -> !f.equals("e500")).findFirst().orElseThrow();
+        var patched = client.patchProcessed("fault-" + fault, true, dev.chorus.support.ChorusServer.BOT_TOKEN);
+        assertEquals(200, patched.status(), patched.body());
+        JsonObject params = patched.json().getJsonObject("botParams");
+        assertTrue(params.getBoolean("processed"));
+        assertEquals("complete", params.getString("status"));
+        assertFalse(params.containsKey("lastError"), "no stale failure next to complete: " + params);
+        JsonObject listed = message(BotFixtures.all(client), "fault-" + fault).getJsonObject("botParams");
+        assertFalse(listed.containsKey("lastError"), listed.toString());
+        assertEquals("complete", listed.getString("status"));
+    }
 }

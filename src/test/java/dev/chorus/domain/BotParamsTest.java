@@ -44,14 +44,15 @@ class BotParamsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bob:255000000", "bob:random", "b:000000000", "Dr Who:128128128", "sixteen-chars-xx:random"})
+    @ValueSource(strings = {"bob:255000000", "bob:random", "b:000000000", "Dr Who:128128128", "sixteen-chars-xx:random",
+            "EmotionalIntelligence:random"})
     void aisIsNameColonNineDigitsOrRandom(String ais) {
         assertEquals(ais, withAis(ais).ais());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"bob", "bob:", ":random", ":255000000", "bob:RANDOM", "bob:rand", "bob:25500000",
-            "bob:2550000000", "bob:rgb(1, 2, 3)", "a:b:random", "seventeen-chars-x:random", "bob:255000000 x"})
+            "bob:2550000000", "bob:rgb(1, 2, 3)", "a:b:random", "thirty-three-characters-long-name:random", "bob:255000000 x"})
     void aisInAnyOtherShapeIsRejected(String ais) {
         assertRejected("botParams.ais", () -> withAis(ais));
     }
@@ -114,13 +115,40 @@ class BotParamsTest {
     }
 
     @Test
-    void withProcessedSetsCompleteOrBackToPendingAndKeepsTheRest() {
+    void withProcessedSetsCompleteOrBackToPendingAndClearsTheEarlierFailure() {
         BotParams working = new BotParams("alice", 3, null, null, null, false, BotStatus.PROCESSING, 2, "r-1", "boom");
         BotParams done = working.withProcessed(true);
-        assertEquals(new BotParams("alice", 3, null, null, null, true, BotStatus.COMPLETE, 2, "r-1", "boom"), done);
+        assertEquals(new BotParams("alice", 3, null, null, null, true, BotStatus.COMPLETE, 2, "r-1", null), done);
         BotParams again = done.withProcessed(false);
-        assertEquals(new BotParams("alice", 3, null, null, null, false, BotStatus.PENDING, 2, "r-1", "boom"), again);
+        assertEquals(new BotParams("alice", 3, null, null, null, false, BotStatus.PENDING, 0, "r-1", null), again);
         assertEquals(done, done.withProcessed(true), "absolute, so applying twice equals once");
+    }
+
+    @Test
+    void anOutsideBotsPatchOfAFailedMessageLeavesNoStaleError() {
+        BotParams failed = new BotParams("ghost", null, null, null, null, false, BotStatus.FAILED, 3, null,
+                "unknown entity ghost");
+        BotParams patched = failed.withProcessed(true);
+        assertEquals(Boolean.TRUE, patched.processed());
+        assertEquals(BotStatus.COMPLETE, patched.status());
+        assertNull(patched.lastError());
+    }
+
+    @Test
+    void importedPersonaMessagesAreCompleteSoNoBotAnswersThemAgain() {
+        BotParams request = BotParams.request("alice", 3, null, null, null);
+        assertEquals(new BotParams("alice", 3, null, null, null, true, BotStatus.COMPLETE, 1, "r-9", null),
+                request.imported(true, 1, "r-9"));
+        assertEquals(new BotParams("alice", 3, null, null, null, true, BotStatus.COMPLETE, null, null,
+                BotParams.IMPORTED_UNANSWERED), request.imported(false, 4, "r-9"), "unanswered: marked, not answered");
+    }
+
+    @Test
+    void aisNamesMayBeAsLongAsPersonaNames() {
+        assertEquals("EmotionalIntelligence:255000000",
+                BotParams.request("e", null, null, "EmotionalIntelligence:255000000", null).ais());
+        assertEquals("x".repeat(32) + ":random", BotParams.request("e", null, null, "x".repeat(32) + ":random", null).ais());
+        assertRejected("botParams.ais", () -> BotParams.request("e", null, null, "x".repeat(33) + ":random", null));
     }
 
     @Test

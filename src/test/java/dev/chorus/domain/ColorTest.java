@@ -42,6 +42,19 @@ class ColorTest {
         assertEquals(digits, Color.parse(text).digits());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "#FF0000   | 255000000",
+        "FF0000    | 255000000",
+        "#ff0080   | 255000128",
+        "00ff7F    | 000255127",
+        "#000000   | 000000000",
+        "' #FFFFFF ' | 255255255",
+    })
+    void parsesHexAsTheOriginalsLinksCarryItStoredAsNineDigits(String text, String digits) {
+        assertEquals(digits, Color.parse(text).digits());
+    }
+
     @Test
     void parseTrimsSurroundingWhitespace() {
         assertEquals("255000128", Color.parse("  rgb(255, 0, 128)\t").digits());
@@ -51,7 +64,8 @@ class ColorTest {
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"rgb(256, 0, 0)", "rgb(0, 256, 0)", "rgb(0, 0, 1000)", "rgb(1, 2)", "rgb(1, 2, 3, 4)",
-            "rgb(-1, 2, 3)", "rgb(1.5, 2, 3)", "rgba(1, 2, 3)", "rgb 1 2 3", "red", "#ff0000", "12345678"})
+            "rgb(-1, 2, 3)", "rgb(1.5, 2, 3)", "rgba(1, 2, 3)", "rgb 1 2 3", "red", "#ff000", "#fff", "ff00000",
+            "#gg0000", "##ff0000", "0xff0000", "12345678", "#uis=Al:FF0000"})
     void parseRejectsMalformedColorsNamingTheColorField(String text) {
         assertRejected("color", () -> Color.parse(text));
     }

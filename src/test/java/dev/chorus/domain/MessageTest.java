@@ -73,6 +73,17 @@ class MessageTest {
     }
 
     @Test
+    void personaNamesOnAiMessagesMayHaveUpTo32Characters() {
+        for (String name : List.of("EmotionalIntelligence", "CommunicationSkills", "ConflictManagement",
+                "CareerAdvancement", "DystopianSurvival", "FindEnlightenment", "AliceInWonderland", "PrideAndPrejudice")) {
+            assertEquals(name, message("m").type(MessageType.AI).username(name).build().username());
+            assertRejected("username", () -> message("m").username(name).build()); // a human keeps 16
+        }
+        assertEquals("u".repeat(32), message("m").type(MessageType.AI).username("u".repeat(32)).build().username());
+        assertRejected("username", () -> message("m").type(MessageType.AI).username("u".repeat(33)).build());
+    }
+
+    @Test
     void usernameIsTrimmedBeforeItIsMeasuredAndBlankMeansAbsent() {
         assertEquals("bob", message("m").username("  bob \t").build().username());
         assertEquals("u".repeat(16), message("m").username("  " + "u".repeat(16) + "  ").build().username());
@@ -179,11 +190,20 @@ class MessageTest {
     // --- derived values -----------------------------------------------------------------------------------
 
     @Test
+    void slimKeepsTheContextOfMessagesAddressedToAPersona() {
+        Message persona = message("p").context(List.of("a: b"))
+                .botParams(BotParams.request("alice", null, null, null, null).startPending()).build();
+        assertSame(persona, persona.slim(), "a bot reading lists builds its prompt from it");
+        Message requestWithoutEntity = message("q").context(List.of("a: b"))
+                .botParams(BotParams.request(null, 5, null, null, null)).build();
+        assertNull(requestWithoutEntity.slim().context());
+    }
+
+    @Test
     void slimDropsOnlyTheContext() {
-        BotParams params = BotParams.request("alice", 3, null, null, null).startPending();
         Message full = message("m").text("hi").timestamp(42).clientTimestamp(7L).username("bob")
-                .domain("example.org").language("de").misc("x").context(List.of("a: b")).botParams(params)
-                .replyTo("q").build();
+                .domain("example.org").language("de").misc("x").context(List.of("a: b"))
+                .botParams(BotParams.request(null, 3, null, null, null)).replyTo("q").build();
         Message slim = full.slim();
         assertNull(slim.context());
         assertEquals(full, new Message(slim.id(), slim.text(), slim.timestamp(), slim.clientTimestamp(),

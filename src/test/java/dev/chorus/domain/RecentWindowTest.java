@@ -281,15 +281,17 @@ class RecentWindowTest {
         BotParams done = BotParams.request("alice", null, null, null, null).startPending().withProcessed(true);
         Message patched = m2.withBotParams(done);
         RecentWindow replaced = window.replace(message("m2").text(m2.text()).botParams(done).timestamp(999)
-                .context(List.of("not kept")).build());
+                .context(List.of("kept: addressed to a persona")).build());
         Message stored = replaced.find(new MessageId("m2")).orElseThrow();
         assertEquals(2, stored.timestamp());
         assertEquals(done, stored.botParams());
-        assertNull(stored.context());
+        assertEquals(List.of("kept: addressed to a persona"), stored.context(), "lists carry a persona message's context");
         assertEquals(List.of("m1", "m2", "m3"), ids(replaced.entries()));
         assertEquals(window.counts(), replaced.counts());
         assertEquals(window.lastTimestamp(), replaced.lastTimestamp());
-        assertEquals(patched.withTimestamp(2), stored);
+        assertEquals(message("m2").text(m2.text()).botParams(done).timestamp(2)
+                .context(List.of("kept: addressed to a persona")).build(), stored);
+        assertEquals(patched.withTimestamp(2), window.replace(patched.withTimestamp(999)).find(new MessageId("m2")).orElseThrow());
     }
 
     @Test

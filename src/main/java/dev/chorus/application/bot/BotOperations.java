@@ -55,8 +55,9 @@ public class BotOperations {
             board.recordBotProgress(messageId, BotStatus.PENDING, 0, null, null);
             Message pending = board.find(messageId).orElseThrow(() -> new MessageNotFoundException(id));
             if (!intake.accept(pending)) {
-                throw new IllegalStateException("message " + id + " could not be requeued: "
-                        + pending.botParams().lastError());
+                // pending again, but no enabled persona here: left for another bot (docs/api.md)
+                throw new IllegalStateException("message " + id + " is pending again, but this bot has no enabled"
+                        + " persona " + pending.botParams().entity());
             }
             requeued = queue.find(id);
         } else {

@@ -29,14 +29,14 @@ public class BotQueueReconciler {
     @Inject
     WorkIntake intake;
 
-    /** Enqueues every waiting message not yet in the queue; returns how many were added or failed. */
+    /** Enqueues every waiting message not yet in the queue; returns how many were added (messages for personas
+     * this member lacks are left alone, not counted). */
     public int reconcile() {
         List<Message> waiting = board.awaitingReply(BATCH);
         int added = 0;
         for (Message message : waiting) {
             var queued = queue.find(message.id().value());
-            if (queued.isEmpty()) {
-                intake.accept(message);
+            if (queued.isEmpty() && intake.accept(message)) {
                 added++;
             }
         }

@@ -41,7 +41,8 @@ import java.util.logging.Logger;
  *
  * <p>Outcomes: a {@code [SKIP]} completes with no post (lastError "skipped: [SKIP]"); an empty reply or a counted
  * LLM failure is a failed attempt (backoff, then failed); "no server" / "busy" / rate limit defer without spending
- * an attempt; an unknown entity or a message older than the cutoff fails at once.
+ * an attempt; a message older than the cutoff fails at once; a persona no longer in the file leaves the message
+ * alone (pending, for other bots).
  */
 @ApplicationScoped
 public class ReplyWorker {
@@ -127,7 +128,11 @@ public class ReplyWorker {
         EntityCatalogSnapshot snapshot = catalog.snapshot();
         Optional<Entity> known = snapshot.entity(task.getEntity());
         if (known.isEmpty() || !known.get().enabled()) {
-            fail(task, known.isEmpty() ? "unknown entity " + task.getEntity() : "entity " + task.getEntity() + " is disabled");
+            // The persona left the file (or was disabled) after the message was queued: leave the message alone,
+            // as intake does, for another bot or a later file; only the task goes.
+            queue.remove(task.getMessageId());
+            LOG.info(() -> "No enabled persona " + task.getEntity() + " here any more; " + task.getMessageId()
+                    + " is left pending for other bots");
             return;
         }
         Entity entity = known.get();
@@ -167,8 +172,9 @@ public class ReplyWorker {
             }
             case TEXT -> {
                 ReplyIdentity identity = ReplyIdentity.resolve(entity, params.ais(), ThreadLocalRandom.current());
-                String username = identity.username().length() <= Message.MAX_USERNAME ? identity.username()
-                        : identity.username().substring(0, Message.MAX_USERNAME);
+                // Persona names may be up to MAX_PERSONA_USERNAME (docs/api.md); longer ones are cut, as the original did at 16.
+                String username = identity.username().length() <= Message.MAX_PERSONA_USERNAME ? identity.username()
+                        : identity.username().substring(0, Message.MAX_PERSONA_USERNAME);
                 Message draft = new Message(replyId, reply.text(), 0, null, username, new Color(identity.color()),
                         message.domain(), message.language(), MessageType.AI, null, null, null, id.value());
                 boardService.post(draft, BOT);

@@ -4,7 +4,6 @@ import dev.chorus.application.MessagePosted;
 import dev.chorus.domain.BotParams;
 import dev.chorus.domain.BotStatus;
 import dev.chorus.domain.Message;
-import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.bot.BotQueue;
 import dev.chorus.domain.bot.BotTask;
 import dev.chorus.domain.persona.Entity;
@@ -18,8 +17,11 @@ import java.util.logging.Logger;
 
 /**
  * Turns a stored persona-addressed message into bot work: a known, enabled entity gets a pending task in the
- * queue; an unknown or disabled one marks the message failed at once ("unknown entity x"), so the sender sees why
- * nobody answers. Observes {@link MessagePosted}, which the board fires synchronously after the message is durable
+ * queue. A persona this bot lacks (unknown, or disabled in its file) leaves the message alone: pending, no attempts,
+ * no lastError, so another bot reading the board (the original Node bot) can serve it and its PATCH is the only
+ * write; the reconciler takes it in later should the persona appear in the file.
+ *
+ * <p>Observes {@link MessagePosted}, which the board fires synchronously after the message is durable
  * and before the 2xx. If this member dies between the two, the message row says pending and the reconciler
  * enqueues it later: nothing is lost, the 2xx is not held up by the queue.
  */
@@ -29,9 +31,6 @@ public class WorkIntake {
 
     @Inject
     BotQueue queue;
-
-    @Inject
-    MessageBoard board;
 
     @Inject
     EntityCatalog catalog;
@@ -54,9 +53,7 @@ public class WorkIntake {
         }
         Optional<Entity> entity = catalog.snapshot().entity(params.entity());
         if (entity.isEmpty() || !entity.get().enabled()) {
-            String error = entity.isEmpty() ? "unknown entity " + params.entity() : "entity " + params.entity() + " is disabled";
-            board.recordBotProgress(message.id(), BotStatus.FAILED, params.attempts() == null ? 0 : params.attempts(),
-                    null, error);
+            LOG.fine(() -> "No enabled persona " + params.entity() + " here; " + message.id() + " is left to other bots");
             return false;
         }
         int priority = params.priority() != null ? params.priority() : entity.get().defaultPriority();

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *
  * <p>Rules: {@code id} is 1-64 characters of {@code [A-Za-z0-9_.-]} starting with a letter or digit (it is what
  * {@code botParams.entity} names); {@code username} is 1-64 characters after trimming (the board accepts at most
- * {@value #MAX_BOARD_USERNAME} on a post, see {@link #fitsBoardUsername()}); {@code color} is nine digits
+ * {@value #MAX_BOARD_USERNAME} on a persona's reply, see {@link #fitsBoardUsername()}); {@code color} is nine digits
  * {@code RRRGGGBBB}, each channel 000-255; {@code model} is not blank; {@code systemRole} is a lower-case word
  * (default {@code system}); {@code filterOut} / {@code trimAfter} hold non-empty strings; {@code nom} is 0 or more or
  * {@code null} (= all context lines); {@code defaultPriority} is 0-99 (default {@value #DEFAULT_PRIORITY}, 0 = most
@@ -29,8 +29,8 @@ public final class Entity implements Serializable {
     public static final int DEFAULT_PRIORITY = 50;
     /** The role of the system prompt message when the entity does not name one. */
     public static final String DEFAULT_SYSTEM_ROLE = "system";
-    /** The longest username the board accepts on a post (API.md). */
-    public static final int MAX_BOARD_USERNAME = 16;
+    /** The longest name the board accepts on a persona's reply (message-type AI, docs/api.md). */
+    public static final int MAX_BOARD_USERNAME = dev.chorus.domain.Message.MAX_PERSONA_USERNAME;
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern COLOR = Pattern.compile("\\d{9}");
@@ -219,7 +219,7 @@ public final class Entity implements Serializable {
         return rateLimits;
     }
 
-    /** Whether the board accepts {@link #username()} on a post as it is (at most {@value #MAX_BOARD_USERNAME} characters). */
+    /** Whether the board accepts {@link #username()} on a reply as it is (at most {@value #MAX_BOARD_USERNAME} characters). */
     public boolean fitsBoardUsername() {
         return username.length() <= MAX_BOARD_USERNAME;
     }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class ReplyShaper {
     public static final String SKIP_MARKER = "[SKIP]";
-    /** The board's limit on a message's text (API.md). */
+    /** The board's limit on a message's text (docs/api.md). */
     public static final int MAX_REPLY_CHARS = 1000;
 
     private static final Pattern THINK_BLOCK = Pattern.compile("(?is)<think>.*?</think>");

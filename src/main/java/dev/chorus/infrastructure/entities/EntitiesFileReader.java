@@ -83,7 +83,7 @@ import java.util.logging.Logger;
  * <h2>Errors</h2>
  * An entry that breaks a rule (wrong type, bad color, no model, duplicate id, ...) is skipped and reported as an
  * {@link Severity#ERROR} naming its index and id; questionable but usable values are {@link Severity#WARNING}s
- * (e.g. a username longer than the board's 16 characters). Problems are also logged. Only a file that cannot be used
+ * (e.g. a username longer than the board's 32 characters for a persona). Problems are also logged. Only a file that cannot be used
  * at all raises {@link EntitiesFileException}.
  */
 public final class EntitiesFileReader {
@@ -256,7 +256,7 @@ public final class EntitiesFileReader {
         }
         if (!entity.fitsBoardUsername()) {
             f.warn("username \"" + entity.username() + "\" is longer than the board's " + Entity.MAX_BOARD_USERNAME
-                    + " characters");
+                    + " characters for a persona; replies are posted under its first " + Entity.MAX_BOARD_USERNAME);
         }
         return entity;
     }

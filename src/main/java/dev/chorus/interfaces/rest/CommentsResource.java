@@ -28,14 +28,22 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code /api/comments}: polling, pages, user search, posting and bot bookkeeping, exactly as API.md.
+ * {@code /api/comments}: polling, pages, user search, posting and bot bookkeeping, exactly as docs/api.md.
  * One instance for the application: creating and injecting a resource per request cost a large part of a poll.
+ * Cursor polls are answered by {@link PollFastPath} before JAX-RS; {@link #list} still declares their parameters
+ * so the OpenAPI document (/openapi) shows them, and answers them the same way should one get here.
  */
 @Path("comments")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "comments", description = "The board: polling, pages, user search, posting, bot bookkeeping")
 public class CommentsResource {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
@@ -46,17 +54,46 @@ public class CommentsResource {
     @Inject
     CallerResolver callers;
 
-    /** Pages and user search. Cursor polls ({@code after=} / {@code since=}) never get here: see {@link PollFastPath}. */
     @GET
-    public Response list(@QueryParam("type") String type, @QueryParam("limit") String limit,
-                         @QueryParam("offset") String offset, @QueryParam("search") String search,
-                         @QueryParam("uss") String uss) {
+    @Operation(summary = "Cursor poll, page, or user search",
+            description = "With after (or since): cursor polling, a bare JSON array of the earliest `limit` messages with "
+                    + "timestamp > after, newest first. With uss: user search, {comments (newest first), total, hasMore, "
+                    + "serverSideSearch, searchedUsers: [{username, color}]}, paged with offset/limit. Otherwise a page "
+                    + "counted from the newest end: {comments (oldest first), total, hasMore}; limit=0 answers only "
+                    + "total and hasMore. Messages addressed to a persona (botParams.entity) carry their context.")
+    @APIResponse(responseCode = "200", description = "A bare array (poll) or a page object (page, user search)")
+    @APIResponse(responseCode = "400", description = "A malformed parameter; the JSON error names it in `field`")
+    @APIResponse(responseCode = "503", description = "Storage unavailable (never an empty 200)")
+    public Response list(
+            @Parameter(description = "Cursor: server timestamp in ms; answers messages with timestamp > after (poll)")
+            @QueryParam("after") String after,
+            @Parameter(description = "Alias of after") @QueryParam("since") String since,
+            @Parameter(description = "human or AI (any case); absent or ALL: both") @QueryParam("type") String type,
+            @Parameter(description = "Messages per answer: default 50, larger than 1000 is clamped; pages and user "
+                    + "search accept 0 (totals only), polls need at least 1") @QueryParam("limit") String limit,
+            @Parameter(description = "Page or user search: messages to skip from the newest end, default 0")
+            @QueryParam("offset") String offset,
+            @Parameter(description = "Page: case-insensitive substring of text or username") @QueryParam("search") String search,
+            @Parameter(description = "User search: names separated by + or space, each name or name:color; names "
+                    + "compare lower-cased without non-alphanumerics") @QueryParam("uss") String uss,
+            @Parameter(description = "Accepted for the original clients (domain=all); ignored: every domain is listed")
+            @QueryParam("domain") String domain,
+            @Parameter(description = "Accepted for the original bot (sort=timestamp); ignored: pages are in timestamp order")
+            @QueryParam("sort") String sort,
+            @Parameter(description = "Accepted for the original bot (order=desc); ignored: pages are oldest first")
+            @QueryParam("order") String order,
+            @Parameter(description = "Cache buster of the original queue monitor; ignored") @QueryParam("t") String t) {
         MessageType messageType = Queries.type(type);
-        int max = Queries.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
-        if (uss != null) {
-            return Response.ok(userSearch(uss, max)).build();
+        String cursor = after != null ? after : since;
+        if (cursor != null && uss == null) {
+            int max = Queries.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+            return Response.ok(MessageJson.array(board.poll(Queries.cursor(cursor), messageType, max))).build();
         }
+        int max = Queries.pageLimit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         int start = Queries.offset(offset);
+        if (uss != null) {
+            return Response.ok(userSearch(uss, start, max)).build();
+        }
         MessageBoard.Page page = board.page(start, max, messageType, search);
         return Response.ok(JsonSupport.write(json -> {
             json.writeStartObject();
@@ -67,25 +104,49 @@ public class CommentsResource {
         })).build();
     }
 
-    private String userSearch(String uss, int limit) {
+    private String userSearch(String uss, int offset, int limit) {
         List<String> terms = Arrays.stream(uss.split("[+ ]")).map(String::trim).filter(t -> !t.isEmpty()).toList();
         if (terms.isEmpty()) {
             throw new InvalidMessageException("uss", "uss needs at least one name, as name or name:RRRGGGBBB");
         }
         List<UserFilter> users = terms.stream().map(UserFilter::parse).toList();
-        var found = board.searchUsers(users, limit);
+        MessageBoard.Page found = board.searchUsers(users, offset, limit);
         return JsonSupport.write(json -> {
             json.writeStartObject();
-            MessageJson.writeArray(json, "comments", found);
-            json.write("total", found.size()).write("hasMore", false).write("serverSideSearch", true)
+            MessageJson.writeArray(json, "comments", found.messages());
+            json.write("total", found.total())
+                    .write("hasMore", offset + found.messages().size() < found.total())
+                    .write("serverSideSearch", true)
                     .writeStartArray("searchedUsers");
-            terms.forEach(json::write);
+            for (int i = 0; i < terms.size(); i++) { // the original's shape: {username, color}, color null if none
+                String term = terms.get(i);
+                int colon = term.lastIndexOf(':');
+                json.writeStartObject().write("username", colon < 0 ? term : term.substring(0, colon));
+                if (users.get(i).color() == null) {
+                    json.writeNull("color");
+                } else {
+                    json.write("color", users.get(i).color().digits());
+                }
+                json.writeEnd();
+            }
             json.writeEnd().writeEnd();
         });
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Post a message",
+            description = "Body: a message (docs/api.md). Idempotent on id: a repeat answers the stored message with "
+                    + "X-Chorus-Duplicate: true. message-type AI needs the bot credential. A 2xx means durable and "
+                    + "visible to every poller; the answer is the message as stored.")
+    @RequestBody(description = "The message: id, text, username, color, domain, language, message-type, misc, "
+            + "context, botParams, replyTo; timestamp is kept as clientTimestamp", required = true)
+    @APIResponse(responseCode = "200", description = "The stored message")
+    @APIResponse(responseCode = "400", description = "Validation failed; the JSON error names the field")
+    @APIResponse(responseCode = "401", description = "message-type AI without the bot credential")
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB")
+    @APIResponse(responseCode = "415", description = "Not JSON")
+    @APIResponse(responseCode = "429", description = "Rate limit; Retry-After in seconds")
     public Response post(InputStream body, @Context HttpServletRequest request) {
         JsonObject json = BoundedJson.readObject(body);
         AppendOutcome outcome = board.post(PostBody.toDraft(json, originHost(request), System.currentTimeMillis()),
@@ -103,7 +164,16 @@ public class CommentsResource {
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response patch(@PathParam("id") String id, InputStream body, @Context HttpServletRequest request) {
+    @Operation(summary = "Bot bookkeeping: set botParams.processed",
+            description = "Body {\"botParams\": {\"processed\": true|false}}; needs the bot credential. true: status "
+                    + "complete; false: back to pending with attempts 0. Either clears an earlier lastError.")
+    @RequestBody(description = "{\"botParams\": {\"processed\": true|false}}", required = true)
+    @APIResponse(responseCode = "200", description = "The updated message")
+    @APIResponse(responseCode = "400", description = "No botParams.processed boolean in the body")
+    @APIResponse(responseCode = "401", description = "Without the bot credential")
+    @APIResponse(responseCode = "404", description = "No message with that id")
+    public Response patch(@Parameter(description = "The message id") @PathParam("id") String id, InputStream body,
+                          @Context HttpServletRequest request) {
         var caller = callers.resolve(request);
         if (!caller.bot()) { // 401 before looking at the body: an anonymous caller learns nothing about it
             throw new AccessDeniedException("PATCH needs the bot credential");

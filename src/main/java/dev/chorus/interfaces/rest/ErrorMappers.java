@@ -14,7 +14,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Maps every failure to the JSON error body and status code of API.md. */
+/** Maps every failure to the JSON error body and status code of docs/api.md. */
 public final class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class.getName());
 

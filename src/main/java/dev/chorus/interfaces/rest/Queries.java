@@ -41,7 +41,7 @@ public final class Queries {
         if (digits.startsWith("+")) {
             digits = digits.substring(1);
         }
-        // API.md: a larger limit is clamped, however large (also beyond the range of a long)
+        // docs/api.md: a larger limit is clamped, however large (also beyond the range of a long)
         if (!digits.isEmpty() && digits.length() <= 1000 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             String significant = digits.replaceFirst("^0+", "");
             if (significant.isEmpty()) {
@@ -50,6 +50,17 @@ public final class Queries {
             return significant.length() > 9 ? max : Math.min(Integer.parseInt(significant), max);
         }
         throw new InvalidMessageException("limit", "limit must be a positive integer (at most " + max + ")");
+    }
+
+    /**
+     * A page's (or user search's) limit: like {@link #limit} but 0 is allowed, answering an empty page that still
+     * tells {@code total} and {@code hasMore} (the original's page asks {@code offset=0&limit=0} for its total).
+     */
+    public static int pageLimit(String value, int defaultLimit, int max) {
+        if (value != null && !value.isBlank() && "0".equals(value.trim())) {
+            return 0;
+        }
+        return limit(value, defaultLimit, max);
     }
 
     public static int offset(String value) {

@@ -34,13 +34,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @WebFilter(urlPatterns = "/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
 public class BodyDeadlineFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
-    /** The largest body any endpoint accepts (API.md: 413 above 64 KiB). */
+    /** The largest body any endpoint accepts (docs/api.md: 413 above 64 KiB). */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** The one exception: the import of the original's export, with the bot credential only (docs/api.md). */
+    public static final int MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+    /** The import's deadline covers storing every message too (the dispatch runs inside the async context). */
+    static final long IMPORT_TIMEOUT_MILLIS = 30 * 60 * 1000L;
     private static final String BODY = BodyDeadlineFilter.class.getName() + ".body";
     private static final String TOO_LARGE = "body larger than the limit";
 
     @Inject
     transient BoardSettings settings;
+
+    @Inject
+    transient dev.chorus.interfaces.rest.CallerResolver callers;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -69,8 +76,9 @@ public class BodyDeadlineFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (declared > MAX_BODY_BYTES) {
-            refuse(response, 413, "Body larger than 64 KiB");
+        int limit = limit(request);
+        if (declared > limit) {
+            refuse(response, 413, limit == MAX_BODY_BYTES ? "Body larger than 64 KiB" : "Body larger than 64 MiB");
             return;
         }
         if (declared > 0 && !chunked) {
@@ -87,12 +95,19 @@ public class BodyDeadlineFilter extends HttpFilter {
                 return;
             }
         }
-        read(request, response, declared);
+        read(request, response, declared, limit);
     }
 
-    private void read(HttpServletRequest request, HttpServletResponse response, long declared) throws IOException {
+    /** 64 KiB, but 64 MiB for {@code POST /api/import} with the bot credential (an anonymous import is 401 anyway). */
+    private int limit(HttpServletRequest request) {
+        return request.getRequestURI().endsWith("/api/import") && callers.resolve(request).bot()
+                ? MAX_IMPORT_BYTES : MAX_BODY_BYTES;
+    }
+
+    private void read(HttpServletRequest request, HttpServletResponse response, long declared, int limit)
+            throws IOException {
         AsyncContext async = request.startAsync();
-        async.setTimeout(settings.bodyTimeoutMillis());
+        async.setTimeout(limit == MAX_IMPORT_BYTES ? IMPORT_TIMEOUT_MILLIS : settings.bodyTimeoutMillis());
         AtomicBoolean done = new AtomicBoolean();
         ServletInputStream in = request.getInputStream();
         ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
@@ -136,7 +151,7 @@ public class BodyDeadlineFilter extends HttpFilter {
                     if (n < 0) {
                         return;
                     }
-                    if (body.size() + n > MAX_BODY_BYTES) {
+                    if (body.size() + n > limit) {
                         // answered from onError, which the container calls next on this thread; completing
                         // here would leave the container a callback for a finished request
                         throw new IOException(TOO_LARGE);

@@ -10,7 +10,7 @@ import java.io.IOException;
 /**
  * The container's error pages (web.xml {@code <error-page>}): every error the web container answers itself —
  * unknown paths, {@code /WEB-INF/*}, static file errors, a refused method, an exception that escaped — gets
- * the JSON error body of API.md instead of the server's HTML page (which names the product and version). Never
+ * the JSON error body of docs/api.md instead of the server's HTML page (which names the product and version). Never
  * a stack trace: an escaped exception is logged once a minute, without it.
  */
 @WebServlet(urlPatterns = ErrorPageServlet.PATH)

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The error body of API.md, {@code {"error": "...", "field": "..."}}, written straight to a servlet response:
+ * The error body of docs/api.md, {@code {"error": "...", "field": "..."}}, written straight to a servlet response:
  * for the answers given outside JAX-RS (poll fast path, live push, container error pages, body deadline).
  */
 public final class JsonError {

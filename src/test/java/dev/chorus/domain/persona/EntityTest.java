@@ -103,8 +103,9 @@ class EntityTest {
 
     @Test
     void boardUsernameLimit() {
-        assertTrue(minimal().username("x".repeat(16)).build().fitsBoardUsername());
-        assertFalse(minimal().username("x".repeat(17)).build().fitsBoardUsername());
+        assertTrue(minimal().username("x".repeat(32)).build().fitsBoardUsername());
+        assertTrue(minimal().username("EmotionalIntelligence").build().fitsBoardUsername(), "the original's longest");
+        assertFalse(minimal().username("x".repeat(33)).build().fitsBoardUsername());
     }
 
     @Test

@@ -81,7 +81,7 @@ class EntitiesFileReaderTest {
         Entity bread = c.entity("sourdough-baking").orElseThrow();
         assertEquals("sourdough-baking@f16", bread.model(), "disabled default quantization falls back to the first enabled");
         assertEquals(30, bread.defaultPriority());
-        assertFalse(bread.fitsBoardUsername());
+        assertTrue(bread.fitsBoardUsername(), "21 characters: a persona name the board accepts on replies");
 
         Entity tide = c.entity("tide-pools").orElseThrow();
         assertEquals("tide-pools@f16", tide.model(), "no modelPath: baseModel@quantization");
@@ -90,10 +90,21 @@ class EntitiesFileReaderTest {
         assertFalse(tide.addEntityUsername());
 
         List<String> warnings = c.problems().stream().map(EntitiesLoadProblem::toString).toList();
-        assertEquals(2, warnings.size(), warnings::toString);
+        assertEquals(1, warnings.size(), warnings::toString);
         assertTrue(warnings.stream().anyMatch(w -> w.contains("entities[1]") && w.contains("sourdough-baking")
                 && w.contains("q8_0")), warnings::toString);
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("SourdoughBakingHelper") && w.contains("16")), warnings::toString);
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("SourdoughBakingHelper")), warnings::toString);
+    }
+
+    @Test
+    void theOriginals32PersonasAllFitTheBoardIncludingTheEightLongNames() throws Exception {
+        EntityCatalogSnapshot c = reader.parse(resource("original-32-personas.json"), "original-32-personas.json");
+        assertEquals(List.of(), c.problems());
+        assertEquals(32, c.enabledEntities().size());
+        List<String> longNames = c.entities().stream().map(Entity::username).filter(n -> n.length() > 16).toList();
+        assertEquals(List.of("EmotionalIntelligence", "CommunicationSkills", "ConflictManagement", "CareerAdvancement",
+                "DystopianSurvival", "FindEnlightenment", "AliceInWonderland", "PrideAndPrejudice"), longNames);
+        assertTrue(c.entities().stream().allMatch(Entity::fitsBoardUsername));
     }
 
     @Test

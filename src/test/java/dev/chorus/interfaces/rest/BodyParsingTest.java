@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Body parsing (BoundedJson, PostBody) and query parsing (Queries): the input rules of API.md. */
+/** Body parsing (BoundedJson, PostBody) and query parsing (Queries): the input rules of docs/api.md. */
 class BodyParsingTest {
 
     private static Message draft(String json) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every endpoint and every error status of API.md, against the built WAR on a real Payara Micro started by
+ * Every endpoint and every error status of docs/api.md, against the built WAR on a real Payara Micro started by
  * Arquillian. Each test posts from its own client address (X-Forwarded-For from the trusted local proxy), so
  * the rate limit of one test never touches another.
  */
@@ -114,7 +114,7 @@ class CommentsApiIT {
     }
 
     @Test
-    void personaMessagesStartPendingAndKeepTheirContextOutOfLists() {
+    void personaMessagesStartPendingAndCarryTheirContextInLists() {
         JsonObject stored = post(message("persona-1", "hi bot").add("context", Json.createArrayBuilder().add("a: b"))
                 .add("botParams", Json.createObjectBuilder().add("entity", "poet").add("priority", 5)
                         .add("processed", true).add("status", "complete"))).json();
@@ -127,7 +127,21 @@ class CommentsApiIT {
                 .stream().map(jakarta.json.JsonString::getString).toList(), "kept with the message");
         long cursor = stored.getJsonNumber("timestamp").longValue() - 1;
         JsonObject polled = client.poll(cursor, 10).stream().filter(m -> m.getString("id").equals("persona-1")).findFirst().orElseThrow();
-        assertFalse(polled.containsKey("context"), "not copied into list responses");
+        assertEquals(stored.getJsonArray("context"), polled.getJsonArray("context"), "a bot reading lists gets it");
+        JsonObject paged = get("/api/comments?limit=100").json().getJsonArray("comments").getValuesAs(JsonObject.class)
+                .stream().filter(m -> m.getString("id").equals("persona-1")).findFirst().orElseThrow();
+        assertEquals(stored.getJsonArray("context"), paged.getJsonArray("context"), "pages carry it too");
+        JsonObject plain = post(message("persona-0", "no persona").add("context", Json.createArrayBuilder().add("a: b"))).json();
+        JsonObject plainPolled = client.poll(plain.getJsonNumber("timestamp").longValue() - 1, 1).get(0);
+        assertFalse(plainPolled.containsKey("context"), "other messages keep it out of lists");
+    }
+
+    @Test
+    void hexColorsAreStoredAsNineDigits() {
+        assertEquals("255000000", post(message("hex-1", "red").add("color", "#FF0000")).json().getString("color"));
+        assertEquals("000255128", post(message("hex-2", "green").add("color", "00ff80")).json().getString("color"));
+        assertEquals("color", post(message("hex-3", "bad").add("color", "#uis=Al:FF0000")).json().getString("field"));
+        assertEquals("color", post(message("hex-4", "bad").add("color", "#FF00")).json().getString("field"));
     }
 
     @Test
@@ -246,6 +260,14 @@ class CommentsApiIT {
         JsonObject all = get("/api/comments").json();
         assertEquals(client.totalMessages(), all.getJsonNumber("total").longValue());
         assertEquals("offset", get("/api/comments?offset=-1").json().getString("field"));
+        Reply totalOnly = get("/api/comments?offset=0&limit=0");
+        assertEquals(200, totalOnly.status(), "the original page asks for its total so");
+        assertEquals(0, totalOnly.json().getJsonArray("comments").size());
+        assertEquals(client.totalMessages(), totalOnly.json().getJsonNumber("total").longValue());
+        assertTrue(totalOnly.json().getBoolean("hasMore"));
+        JsonObject searchTotal = get("/api/comments?limit=0&search=" + tag).json();
+        assertEquals(5, searchTotal.getInt("total"));
+        assertEquals("limit", get("/api/comments?limit=-1").json().getString("field"));
         assertEquals(0, get("/api/comments?search=" + "%25_nothing_like_this").json().getInt("total"), "% and _ are literal");
     }
 
@@ -263,7 +285,16 @@ class CommentsApiIT {
         assertTrue(both.getBoolean("serverSideSearch"));
         assertFalse(both.getBoolean("hasMore"));
         assertEquals(2, both.getInt("total"));
-        assertEquals(2, both.getJsonArray("searchedUsers").size());
+        assertEquals(List.of(Json.createObjectBuilder().add("username", "carol").add("color", "010020030").build(),
+                Json.createObjectBuilder().add("username", "dave").addNull("color").build()),
+                both.getJsonArray("searchedUsers"), "the original's {username, color} objects");
+        JsonObject firstPage = get("/api/comments?uss=carol+dave&limit=2").json();
+        assertEquals(3, firstPage.getInt("total"), "the true number that match, not the number returned");
+        assertTrue(firstPage.getBoolean("hasMore"));
+        assertEquals(List.of("uss-3", "uss-2"), ids(firstPage));
+        JsonObject secondPage = get("/api/comments?uss=carol+dave&limit=2&offset=2").json();
+        assertEquals(List.of("uss-1"), ids(secondPage));
+        assertFalse(secondPage.getBoolean("hasMore"));
         assertEquals(List.of("uss-2", "uss-1"), ids(get("/api/comments?uss=CAROL").json()));
         assertEquals("color", get("/api/comments?uss=carol:999").json().getString("field"));
     }

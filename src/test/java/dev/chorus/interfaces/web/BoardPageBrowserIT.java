@@ -53,7 +53,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class BoardPageBrowserIT {
 
     private static final Duration WAIT_ALL = Duration.ofSeconds(30);
-    private static final int RATE_LIMIT = 10; // API.md: 10 posts per 60 s per client address
+    private static final int RATE_LIMIT = 10; // docs/api.md: 10 posts per 60 s per client address
 
     private static ChorusServer server;
 

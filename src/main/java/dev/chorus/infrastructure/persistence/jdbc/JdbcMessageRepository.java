@@ -31,6 +31,8 @@ public class JdbcMessageRepository {
     private static final String COLUMNS = "id, ts, client_ts, text, username, color, domain, language, message_type,"
             + " misc, reply_to, bot_entity, bot_priority, bot_model, bot_ais, bot_nom, bot_processed, bot_status,"
             + " bot_attempts, bot_reply_id, bot_last_error";
+    /** Lists carry context only for messages addressed to a persona (docs/api.md); others do not even read it. */
+    private static final String LIST_COLUMNS = COLUMNS + ", CASE WHEN bot_entity IS NULL THEN NULL ELSE context END AS context";
     private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ", username_key, context)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE messages SET ts = ?, client_ts = ?, text = ?, username = ?, color = ?,"
@@ -166,8 +168,8 @@ public class JdbcMessageRepository {
     /** The first {@code limit} messages after {@code cursor}, newest first (see RecentWindow#after). */
     public List<Message> after(long cursor, MessageType type, int limit) {
         String typeClause = type == null ? "" : " AND message_type = ?";
-        List<Message> found = query("SELECT " + COLUMNS + " FROM messages WHERE ts > ?" + typeClause
-                + " ORDER BY ts ASC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", false, statement -> {
+        List<Message> found = query("SELECT " + LIST_COLUMNS + " FROM messages WHERE ts > ?" + typeClause
+                + " ORDER BY ts ASC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
                     int i = 1;
                     statement.setLong(i++, cursor);
                     if (type != null) {
@@ -182,8 +184,8 @@ public class JdbcMessageRepository {
     /** A page counted from the newest end, returned oldest first. */
     public List<Message> page(int offset, int limit, MessageType type, String search) {
         SearchFilter filter = SearchFilter.of(type, search);
-        List<Message> found = query("SELECT " + COLUMNS + " FROM messages" + filter.where()
-                + " ORDER BY ts DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", false, statement -> {
+        List<Message> found = query("SELECT " + LIST_COLUMNS + " FROM messages" + filter.where()
+                + " ORDER BY ts DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
                     int i = filter.bind(statement, 1);
                     statement.setInt(i++, offset);
                     statement.setInt(i, limit);
@@ -200,23 +202,45 @@ public class JdbcMessageRepository {
 
     /** Messages of the given users (search key, and color when the filter has one), newest first. */
     public List<Message> byUsers(List<UserFilter> users, int limit) {
+        return byUsers(users, 0, limit);
+    }
+
+    /** A page of {@link #byUsers(List, int)}: skips the newest {@code offset}. */
+    public List<Message> byUsers(List<UserFilter> users, int offset, int limit) {
         if (users.isEmpty()) {
             return List.of();
         }
-        String clauses = users.stream()
-                .map(user -> user.color() == null ? "username_key = ?" : "(username_key = ? AND color = ?)")
-                .collect(java.util.stream.Collectors.joining(" OR "));
-        return query("SELECT " + COLUMNS + " FROM messages WHERE " + clauses
-                + " ORDER BY ts DESC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", false, statement -> {
-                    int i = 1;
-                    for (UserFilter user : users) {
-                        statement.setString(i++, user.key());
-                        if (user.color() != null) {
-                            statement.setString(i++, user.color().digits());
-                        }
-                    }
+        return query("SELECT " + LIST_COLUMNS + " FROM messages WHERE " + userClauses(users)
+                + " ORDER BY ts DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
+                    int i = bindUsers(statement, users);
+                    statement.setInt(i++, offset);
                     statement.setInt(i, limit);
                 });
+    }
+
+    /** How many messages {@link #byUsers(List, int, int)} can page through (the {@code username_key} index). */
+    public long countByUsers(List<UserFilter> users) {
+        if (users.isEmpty()) {
+            return 0;
+        }
+        return single("SELECT COUNT(*) FROM messages WHERE " + userClauses(users), statement -> bindUsers(statement, users));
+    }
+
+    private static String userClauses(List<UserFilter> users) {
+        return users.stream()
+                .map(user -> user.color() == null ? "username_key = ?" : "(username_key = ? AND color = ?)")
+                .collect(java.util.stream.Collectors.joining(" OR "));
+    }
+
+    private static int bindUsers(PreparedStatement statement, List<UserFilter> users) throws SQLException {
+        int i = 1;
+        for (UserFilter user : users) {
+            statement.setString(i++, user.key());
+            if (user.color() != null) {
+                statement.setString(i++, user.color().digits());
+            }
+        }
+        return i;
     }
 
     public MessageCounts counts() {

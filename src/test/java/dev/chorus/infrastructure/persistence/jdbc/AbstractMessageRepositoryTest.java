@@ -458,6 +458,39 @@ abstract class AbstractMessageRepositoryTest {
     }
 
     @Test
+    void byUsersPagesWithOffsetAndCountsEveryMatch() {
+        seedUsers();
+        List<UserFilter> users = List.of(UserFilter.parse("alice"), UserFilter.parse("bob"));
+        assertEquals(4, repository.countByUsers(users));
+        assertEquals(List.of("a3", "a2"), repository.byUsers(users, 1, 2).stream().map(m -> m.id().value()).toList());
+        assertEquals(List.of("a1"), repository.byUsers(users, 3, 2).stream().map(m -> m.id().value()).toList());
+        assertEquals(2, repository.countByUsers(List.of(UserFilter.parse("alice:255000000"))));
+        assertEquals(0, repository.countByUsers(List.of()));
+    }
+
+    @Test
+    void personaNamesOfUpTo32CharactersAreStored() {
+        repository.save(message("ai").timestamp(10).type(MessageType.AI).username("EmotionalIntelligence").build());
+        repository.save(message("ai32").timestamp(20).type(MessageType.AI).username("p".repeat(32)).build());
+        assertEquals("EmotionalIntelligence", repository.find(new MessageId("ai")).orElseThrow().username());
+        assertEquals(List.of("ai"), repository.byUsers(List.of(UserFilter.parse("emotionalintelligence")), 10)
+                .stream().map(m -> m.id().value()).toList());
+        assertEquals("p".repeat(32), repository.find(new MessageId("ai32")).orElseThrow().username());
+    }
+
+    @Test
+    void listsCarryTheContextOfPersonaMessagesOnly() {
+        BotParams persona = BotParams.request("poet", null, null, null, null).startPending();
+        repository.save(message("p").timestamp(10).username("pia").context(List.of("a: b")).botParams(persona).build());
+        repository.save(message("q").timestamp(20).username("pia").context(List.of("c: d")).build());
+        assertEquals(List.of("a: b"), repository.after(0, null, 10).get(1).context());
+        assertNull(repository.after(0, null, 10).get(0).context());
+        assertEquals(List.of("a: b"), repository.page(0, 10, null, null).get(0).context());
+        assertNull(repository.page(0, 10, null, null).get(1).context());
+        assertEquals(List.of("a: b"), repository.byUsers(List.of(UserFilter.parse("pia")), 10).get(1).context());
+    }
+
+    @Test
     void byUsersWithAColorMatchesOnlyThatColor() {
         seedUsers();
         assertEquals(List.of("a3", "a1"), byUsers(100, "alice:255000000"));
