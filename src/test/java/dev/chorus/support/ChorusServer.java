@@ -219,8 +219,24 @@ public final class ChorusServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         kill();
+        keepLog();
         if (!Boolean.getBoolean("chorus.keepWorkDirs")) {
             deleteRecursively(workDir);
+        }
+    }
+
+    /** Copies the member's log to {@code chorus.itLogs} (target/it-logs), so a failed run can still be read. */
+    private void keepLog() {
+        String logs = System.getProperty("chorus.itLogs");
+        if (logs == null || !Files.exists(log())) {
+            return;
+        }
+        try {
+            Path dir = Files.createDirectories(Path.of(logs));
+            Files.copy(log(), dir.resolve(workDir.getFileName() + ".log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            System.err.println("could not keep " + log() + ": " + e);
         }
     }
 

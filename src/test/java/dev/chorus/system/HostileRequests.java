@@ -148,7 +148,7 @@ final class HostileRequests {
                 {"/api/comments?search=%zz", "search"}, {"/api/stream?after=%00", "after"},
                 {"/api/comments?after=-1", "after"}, {"/api/comments?after=99999999999999999999", "after"},
                 {"/api/comments?since=yesterday", "after"}, {"/api/comments?after=0&limit=abc", "limit"},
-                {"/api/comments?limit=0", "limit"}, {"/api/comments?offset=-1", "offset"},
+                {"/api/comments?after=0&limit=0", "limit"}, {"/api/comments?offset=-1", "offset"},
                 {"/api/comments?offset=99999999999", "offset"}, {"/api/comments?type=robots", "type"},
                 {"/api/comments?after=0&type=x", "type"}, {"/api/stream?after=x", "after"},
                 {"/api/stream?type=nope", "type"}, {"/api/comments?uss=", "uss"},

@@ -34,6 +34,11 @@ final class Deadline {
         return (int) Math.max(1, remaining().toSeconds());
     }
 
+    /** One grid call bounded by {@code budget} on its own (outside a POST's budget). */
+    static <T> T within(Duration budget, CompletionStage<T> stage) {
+        return after(budget).await(stage);
+    }
+
     /** The value of {@code stage}, or {@link WritesRefusedException} when the budget runs out first. */
     <T> T await(CompletionStage<T> stage) {
         try {

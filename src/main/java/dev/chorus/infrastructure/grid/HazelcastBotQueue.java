@@ -14,6 +14,7 @@ import dev.chorus.infrastructure.grid.processors.ClaimTask;
 import dev.chorus.infrastructure.grid.processors.CompleteTask;
 import dev.chorus.infrastructure.grid.processors.DeferTask;
 import dev.chorus.infrastructure.grid.processors.FailTask;
+import dev.chorus.infrastructure.grid.processors.EnqueueTask;
 import dev.chorus.infrastructure.grid.processors.ReleaseLease;
 import dev.chorus.infrastructure.grid.processors.RequeueTask;
 import jakarta.annotation.PostConstruct;
@@ -35,6 +36,7 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class HazelcastBotQueue implements BotQueue {
+    private static final long ENQUEUE_WAIT_MILLIS = 1000;
     private static final Comparator<BotTask> URGENCY = Comparator.comparingInt(BotTask::getPriority)
             .thenComparingLong(BotTask::getCreatedAt).thenComparing(BotTask::getMessageId);
 
@@ -51,7 +53,19 @@ public class HazelcastBotQueue implements BotQueue {
 
     @Override
     public boolean enqueue(BotTask task) {
-        return queue.putIfAbsent(task.getMessageId(), task) == null;
+        // Bounded, as it runs before a post's 2xx: if the task's owner does not answer in time (paused, cut off),
+        // the reconciler enqueues it from the message row later; an enqueue landing late changes nothing.
+        try {
+            return queue.submitToKey(task.getMessageId(), new EnqueueTask(task)).toCompletableFuture()
+                    .get(ENQUEUE_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("bot queue did not answer within " + ENQUEUE_WAIT_MILLIS + " ms", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

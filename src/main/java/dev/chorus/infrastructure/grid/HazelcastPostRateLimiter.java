@@ -18,14 +18,17 @@ public class HazelcastPostRateLimiter implements PostRateLimiter {
     @Inject
     BoardSettings settings;
 
+    private static final Duration COUNT_WAIT = Duration.ofSeconds(3);
+
     @Override
     public Duration tryAcquire(String clientAddress) {
         int limit = settings.postsPerMinute();
         if (limit <= 0) {
             return Duration.ZERO;
         }
-        long waitMillis = maps.rate().executeOnKey(clientAddress,
-                new CountPost(limit, PERIOD.toMillis(), System.currentTimeMillis()));
+        // Bounded: the counter's owner may be a paused or cut-off member, and a POST must answer in time.
+        long waitMillis = Deadline.within(COUNT_WAIT, maps.rate().submitToKey(clientAddress,
+                new CountPost(limit, PERIOD.toMillis(), System.currentTimeMillis())));
         return Duration.ofMillis(waitMillis);
     }
 }

@@ -78,7 +78,7 @@ public class PostProtocol {
                     deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
                 }
                 fence.fenceAfter(stamp.unfenced() ? "first post since the window moved here" : "writer epoch was stale",
-                        stamp.epoch());
+                        stamp.epoch(), deadline.remaining());
                 staleEpoch = -1;
                 continue;
             }
@@ -105,7 +105,7 @@ public class PostProtocol {
             if (committed < 0) {
                 // Stored, but the window it was stamped in was replaced before the commit: the new one was
                 // rebuilt from the table, so it shows the post once the window is taken over again if needed.
-                fence.fence("a stored post was missing from the window");
+                fence.fenceAfter("a stored post was missing from the window", Long.MAX_VALUE, deadline.remaining());
                 committed = replica.current().version();
             }
             replica.awaitVersion(committed, min(VISIBILITY_WAIT, deadline.remaining()));
@@ -153,8 +153,8 @@ public class PostProtocol {
                     + ") is still being settled. Retry with the same id shortly: it is never stored twice.");
         }
         if (replica.current().find(id).isPresent()) {
-            return Optional.of(new AppendOutcome(Optional.ofNullable(maps.messages().get(id.value())).orElse(known),
-                    true));
+            Message stored = deadline.await(maps.messages().getAsync(id.value()));
+            return Optional.of(new AppendOutcome(stored != null ? stored : known, true));
         }
         return history.find(id).map(m -> new AppendOutcome(m, true));
     }

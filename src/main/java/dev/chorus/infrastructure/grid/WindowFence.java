@@ -10,7 +10,10 @@ import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -42,7 +45,9 @@ public class WindowFence {
 
     private JdbcMessageRepository history;
     private int configuredMembers;
-    /** The newest epoch this member installed a window under (guarded by this). */
+    private static final Duration HOUSEKEEPING_BUDGET = Duration.ofSeconds(30);
+    private final ReentrantLock takeOver = new ReentrantLock();
+    /** The newest epoch this member installed a window under (guarded by takeOver). */
     private long installedEpoch;
     private final AtomicLong fences = new AtomicLong();
     private final AtomicLong redelivered = new AtomicLong();
@@ -89,37 +94,53 @@ public class WindowFence {
 
     /**
      * Takes the window over: a new writer epoch in the database, the window rebuilt from the table and
-     * installed on its owner with that member as the only stamper. Serialised per member; two members fencing
-     * at once end with the later epoch's window.
+     * installed on its owner with that member as the only stamper. One take-over at a time per member; two
+     * members taking over at once end with the later epoch's window. For housekeeping (membership changes,
+     * the sweep): bounded by {@link #HOUSEKEEPING_BUDGET}.
      */
     public void fence(String why) {
-        fenceAfter(why, Long.MAX_VALUE);
+        fenceAfter(why, Long.MAX_VALUE, HOUSEKEEPING_BUDGET);
     }
 
     /**
-     * Takes the window over unless this member already did so after seeing epoch {@code seen}: the posts that
-     * all found the same window unfenced at once then cost one take-over, not one each.
+     * Takes the window over unless this member already did so after seeing epoch {@code seen} (the posts that
+     * all found the same window unfenced at once then cost one take-over, not one each), within {@code budget}:
+     * a window owner that is paused or cut off must not hold a POST past its bound.
      */
-    public synchronized void fenceAfter(String why, long seen) {
-        if (seen != Long.MAX_VALUE && installedEpoch > seen) {
-            return;
+    public void fenceAfter(String why, long seen, Duration budget) {
+        Deadline deadline = Deadline.after(budget);
+        try {
+            if (!takeOver.tryLock(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new WritesRefusedException("Writes are moving between members; nothing was stored. Retry shortly.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WritesRefusedException("Interrupted while taking the window over; nothing was stored.");
         }
-        requireQuorum();
-        long epoch = history.claimWriterEpoch();
-        int capacity = settings.windowCapacity();
-        RecentWindow rebuilt = RecentWindow.restored(history.newest(capacity), history.counts(),
-                history.maxTimestamp(), capacity);
-        Integer recovered = maps.window().executeOnKey(GridMaps.WINDOW_KEY, new InstallWindow(rebuilt, epoch));
-        fences.incrementAndGet();
-        if (recovered != null && recovered >= 0) {
-            installedEpoch = Math.max(installedEpoch, epoch);
-        }
-        if (recovered != null && recovered > 0) {
-            redelivered.addAndGet(recovered);
-            LOG.warning(() -> "Window taken over (" + why + ", epoch " + epoch + "): " + recovered
-                    + " stored message(s) the previous copy lacked are delivered now");
-        } else {
-            LOG.info(() -> "Window taken over (" + why + ", epoch " + epoch + ")");
+        try {
+            if (seen != Long.MAX_VALUE && installedEpoch > seen) {
+                return;
+            }
+            requireQuorum();
+            long epoch = history.claimWriterEpoch();
+            int capacity = settings.windowCapacity();
+            RecentWindow rebuilt = RecentWindow.restored(history.newest(capacity), history.counts(),
+                    history.maxTimestamp(), capacity);
+            Integer recovered = deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY,
+                    new InstallWindow(rebuilt, epoch)));
+            fences.incrementAndGet();
+            if (recovered != null && recovered >= 0) {
+                installedEpoch = Math.max(installedEpoch, epoch);
+            }
+            if (recovered != null && recovered > 0) {
+                redelivered.addAndGet(recovered);
+                LOG.warning(() -> "Window taken over (" + why + ", epoch " + epoch + "): " + recovered
+                        + " stored message(s) the previous copy lacked are delivered now");
+            } else {
+                LOG.info(() -> "Window taken over (" + why + ", epoch " + epoch + ")");
+            }
+        } finally {
+            takeOver.unlock();
         }
     }
 
