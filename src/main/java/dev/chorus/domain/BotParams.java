@@ -91,4 +91,16 @@ public record BotParams(String entity, Integer priority, String model, String ai
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
+
+    /**
+     * How far the bot's work on the message has got, for choosing between two copies of it: ends (processed,
+     * complete, failed) above attempts made, above a claim in progress. The bot only moves forward, so of two
+     * copies the one with more progress is the later one (an operator's PATCH back to pending is the exception:
+     * the database row has it, and the next change of the message brings it to the window).
+     */
+    public long progress() {
+        boolean ended = Boolean.TRUE.equals(processed) || status == BotStatus.COMPLETE || status == BotStatus.FAILED;
+        int tries = attempts == null ? 0 : attempts;
+        return (ended ? 1L << 40 : 0) + ((long) tries << 1) + (status == BotStatus.PROCESSING ? 1 : 0);
+    }
 }

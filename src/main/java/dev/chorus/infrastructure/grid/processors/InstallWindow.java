@@ -7,7 +7,8 @@ import dev.chorus.domain.RecentWindow;
  * Takes the recent window over: installs a window rebuilt from the database after the writer epoch was bumped,
  * with the member it runs on (the key's owner) as the only one that may stamp in it. A window of an older
  * epoch than the current one is refused (two members fenced at once: the later epoch wins, as in the
- * database). Returns how many of the rebuilt window's messages the replaced copy lacked (stored by a writer it
+ * database). An entry the replaced copy holds with more bot progress than the rebuilt one keeps the copy's
+ * state: a PATCH or bot outcome stored between the rebuild's read and the install. Returns how many of the rebuilt window's messages the replaced copy lacked (stored by a writer it
  * had lost touch with — the other side of a split, a paused member — and delivered to its readers now), or -1
  * when it was refused.
  */
@@ -21,6 +22,10 @@ public final class InstallWindow extends OnOwnerProcessor<Integer> {
         this.epoch = epoch;
     }
 
+    private static long progress(Message message) {
+        return message.botParams() == null ? 0 : message.botParams().progress();
+    }
+
     @Override
     protected Change<RecentWindow, Integer> compute(RecentWindow current) {
         if (current == null) {
@@ -30,11 +35,18 @@ public final class InstallWindow extends OnOwnerProcessor<Integer> {
             return new Change<>(null, -1);
         }
         int recovered = 0;
+        RecentWindow merged = rebuilt;
         for (Message message : rebuilt.entries()) {
-            if (message.timestamp() >= current.oldestTimestamp() && current.find(message.id()).isEmpty()) {
-                recovered++;
+            var held = current.find(message.id());
+            if (held.isEmpty()) {
+                if (message.timestamp() >= current.oldestTimestamp()) {
+                    recovered++;
+                }
+            } else if (progress(held.get()) > progress(message)) {
+                // bookkeeping that reached the table after the rebuild read it, and this copy before the take-over
+                merged = merged.replace(held.get());
             }
         }
-        return new Change<>(rebuilt.fencedBy(epoch, localMember(), current.version()), recovered);
+        return new Change<>(merged.fencedBy(epoch, localMember(), current.version()), recovered);
     }
 }

@@ -79,6 +79,24 @@ class WindowTakeOverTest {
     }
 
     @Test
+    void bookkeepingStoredWhileTheRebuildWasReadIsNotUndoneByTheTakeOver() {
+        a = EmbeddedGrid.single(EmbeddedGrid.uniqueClusterName(WindowTakeOverTest.class));
+        dev.chorus.domain.BotParams pending = dev.chorus.domain.BotParams.request("echo", 1, null, null, null)
+                .startPending();
+        dev.chorus.domain.Message asked = dev.chorus.domain.TestMessages.message("ask").botParams(pending).build()
+                .withTimestamp(1000);
+        window(a).executeOnKey(KEY, new InstallWindow(RecentWindow.restored(List.of(asked),
+                new MessageCounts(1, 0), 1000, 500), 1));
+        dev.chorus.domain.Message answered = asked.withBotParams(pending.withProcessed(true));
+        window(a).executeOnKey(KEY, new ReplaceInWindow(answered)); // the PATCH reached the window...
+
+        // ...after the rebuild had read the row still pending
+        window(a).executeOnKey(KEY, new InstallWindow(RecentWindow.restored(List.of(asked),
+                new MessageCounts(1, 0), 1000, 500), 2));
+        assertEquals(Boolean.TRUE, window(a).get(KEY).find(asked.id()).orElseThrow().botParams().processed());
+    }
+
+    @Test
     void aPromotedBackupStampsNothingUntilTakenOverAgain() throws InterruptedException {
         String cluster = EmbeddedGrid.uniqueClusterName(WindowTakeOverTest.class);
         int portA = EmbeddedGrid.freePort();
