@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class HazelcastMessageBoard implements MessageBoard {
+    private static final java.time.Duration SHOWN_WAIT = java.time.Duration.ofSeconds(1);
 
     @Inject
     GridMaps maps;
@@ -128,6 +129,7 @@ public class HazelcastMessageBoard implements MessageBoard {
                 return Optional.empty();
             }
             maps.window().executeOnKey(GridMaps.WINDOW_KEY, new ReplaceInWindow(updated));
+            replica.awaitShown(updated, SHOWN_WAIT); // a poll here after the 200 shows the change
             return Optional.of(updated);
         });
     }

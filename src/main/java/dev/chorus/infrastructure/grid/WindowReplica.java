@@ -8,6 +8,7 @@ import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.map.listener.MapClearedListener;
 import dev.chorus.infrastructure.grid.processors.ReadWindow;
+import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageId;
 import dev.chorus.domain.RecentWindow;
 import dev.chorus.domain.StorageUnavailableException;
@@ -114,6 +115,32 @@ public class WindowReplica {
                 }
             }
             return true;
+        }
+    }
+
+    /**
+     * Waits until this member's copy shows {@code updated} in place (a PATCH or bot outcome just applied on the
+     * owner), at most {@code max}: a client that got the PATCH's 200 then polls here sees it.
+     */
+    public void awaitShown(Message updated, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (monitor) {
+            while (true) {
+                var held = current().find(updated.id());
+                if (held.isEmpty() || java.util.Objects.equals(held.get().botParams(), updated.slim().botParams())) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(monitor, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
