@@ -59,6 +59,11 @@ public class BodyDeadlineFilter extends HttpFilter {
                 response.setDateHeader("Date", System.currentTimeMillis());
                 SecurityHeaders.add(request, response);
                 chain.doFilter(new BufferedBodyRequest(request, bytes), response);
+                // The dispatch came from the read callback: if the container still counts the request as
+                // asynchronous, its answer would wait for the body deadline and then be replaced by a 500.
+                if (request.isAsyncStarted()) {
+                    request.getAsyncContext().complete();
+                }
             } else {
                 chain.doFilter(request, response);
             }
