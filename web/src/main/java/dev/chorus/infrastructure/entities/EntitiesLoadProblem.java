@@ -1,6 +1,5 @@
 package dev.chorus.infrastructure.entities;
 
-import java.io.Serializable;
 
 /**
  * Something wrong in the entities file.
@@ -10,8 +9,7 @@ import java.io.Serializable;
  * @param entityId the entry's id when it has one, else {@code null}
  * @param message  what is wrong, for a person
  */
-public record EntitiesLoadProblem(Severity severity, String location, String entityId, String message)
-        implements Serializable {
+public record EntitiesLoadProblem(Severity severity, String location, String entityId, String message) {
 
     public enum Severity { WARNING, ERROR }
 

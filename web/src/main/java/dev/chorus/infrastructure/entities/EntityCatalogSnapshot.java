@@ -2,7 +2,6 @@ package dev.chorus.infrastructure.entities;
 
 import dev.chorus.domain.persona.Entity;
 
-import java.io.Serializable;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Collection;
@@ -18,8 +17,7 @@ import java.util.OptionalInt;
  * queue's {@code maxRetries} if it sets one, and what was wrong with it. Replace the whole snapshot on reload; never
  * change one.
  */
-public final class EntityCatalogSnapshot implements Serializable {
-    private static final long serialVersionUID = 1L;
+public final class EntityCatalogSnapshot {
 
     private static final EntityCatalogSnapshot EMPTY =
             new EntityCatalogSnapshot(List.of(), List.of(), null, List.of(), "(none)", "", Instant.EPOCH);

@@ -1,6 +1,5 @@
 package dev.chorus.infrastructure.entities;
 
-import java.io.Serializable;
 import java.net.URI;
 
 /**
@@ -9,7 +8,7 @@ import java.net.URI;
  * @param name    display name ({@code name} of an {@code lmStudioServers} entry, else the host and port)
  * @param baseUrl the OpenAI-compatible base URL, e.g. {@code http://10.0.0.5:1234/v1} (no trailing slash)
  */
-public record LlmServerRef(String name, URI baseUrl) implements Serializable {
+public record LlmServerRef(String name, URI baseUrl) {
 
     public LlmServerRef {
         if (baseUrl == null) {
