@@ -159,7 +159,7 @@ public final class BotTask implements Serializable {
         return messageId;
     }
 
-    public String getEntity() {
+    public String getPersona() {
         return entity;
     }
 

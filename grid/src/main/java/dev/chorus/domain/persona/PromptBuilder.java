@@ -41,7 +41,7 @@ public final class PromptBuilder {
     }
 
     /** The prompt with all of {@code context}. */
-    public static Prompt build(Entity entity, List<String> context, String triggerUsername, String triggerText,
+    public static Prompt build(Persona entity, List<String> context, String triggerUsername, String triggerText,
                                String modelOverride) {
         return build(entity, context, triggerUsername, triggerText, modelOverride, null);
     }
@@ -55,7 +55,7 @@ public final class PromptBuilder {
      * @param modelOverride    {@code botParams.model}, or {@code null} for the entity's model
      * @param maxContextLines  keep only the newest this-many context lines ({@code botParams.nom}); {@code null} = all
      */
-    public static Prompt build(Entity entity, List<String> context, String triggerUsername, String triggerText,
+    public static Prompt build(Persona entity, List<String> context, String triggerUsername, String triggerText,
                                String modelOverride, Integer maxContextLines) {
         if (entity == null) {
             throw new IllegalArgumentException("entity is required");
@@ -88,7 +88,7 @@ public final class PromptBuilder {
     }
 
     /** The context lines and the triggering line, one per line, followed by the entity's cues. */
-    public static String transcript(Entity entity, List<String> context, String triggerLine) {
+    public static String transcript(Persona entity, List<String> context, String triggerLine) {
         StringBuilder sb = new StringBuilder();
         if (context != null) {
             int n = context.size();

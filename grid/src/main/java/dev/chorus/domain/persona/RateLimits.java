@@ -17,15 +17,15 @@ public record RateLimits(Integer minSecondsBetweenPosts, Integer maxPostsPerMinu
 
     public RateLimits {
         if (minSecondsBetweenPosts != null && minSecondsBetweenPosts < 0) {
-            throw new InvalidEntityException("rateLimits.minSecondsBetweenPosts",
+            throw new InvalidPersonaException("rateLimits.minSecondsBetweenPosts",
                     "rateLimits.minSecondsBetweenPosts must not be negative");
         }
         if (maxPostsPerMinute != null && maxPostsPerMinute < 1) {
-            throw new InvalidEntityException("rateLimits.maxPostsPerMinute",
+            throw new InvalidPersonaException("rateLimits.maxPostsPerMinute",
                     "rateLimits.maxPostsPerMinute must be at least 1 (disable the entity to silence it)");
         }
         if (maxPostsPerHour != null && maxPostsPerHour < 1) {
-            throw new InvalidEntityException("rateLimits.maxPostsPerHour",
+            throw new InvalidPersonaException("rateLimits.maxPostsPerHour",
                     "rateLimits.maxPostsPerHour must be at least 1 (disable the entity to silence it)");
         }
     }

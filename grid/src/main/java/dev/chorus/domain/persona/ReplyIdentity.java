@@ -13,7 +13,7 @@ public record ReplyIdentity(String username, String color) implements Serializab
         if (username == null || username.isBlank()) {
             throw new IllegalArgumentException("username is required");
         }
-        if (!Entity.isValidColor(color)) {
+        if (!Persona.isValidColor(color)) {
             throw new IllegalArgumentException("color must be RRRGGGBBB");
         }
     }
@@ -23,7 +23,7 @@ public record ReplyIdentity(String username, String color) implements Serializab
      * color (one channel 255, one below 96, one anywhere from 96); a name without a (valid) color keeps the entity's
      * color; an empty name keeps the entity's username.
      */
-    public static ReplyIdentity resolve(Entity entity, String ais, RandomGenerator random) {
+    public static ReplyIdentity resolve(Persona entity, String ais, RandomGenerator random) {
         if (ais == null || ais.isBlank()) {
             return new ReplyIdentity(entity.username(), entity.color());
         }
@@ -35,7 +35,7 @@ public record ReplyIdentity(String username, String color) implements Serializab
         String color;
         if ("random".equalsIgnoreCase(colorPart)) {
             color = randomBright(random);
-        } else if (Entity.isValidColor(colorPart)) {
+        } else if (Persona.isValidColor(colorPart)) {
             color = colorPart;
         } else {
             color = entity.color();

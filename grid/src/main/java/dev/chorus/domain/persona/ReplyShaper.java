@@ -34,7 +34,7 @@ public final class ReplyShaper {
     private ReplyShaper() {
     }
 
-    public static ReplyText shape(Entity entity, String raw) {
+    public static ReplyText shape(Persona entity, String raw) {
         if (raw == null || raw.isBlank()) {
             return ReplyText.empty("the model returned an empty reply");
         }

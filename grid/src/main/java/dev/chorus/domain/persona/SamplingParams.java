@@ -22,21 +22,21 @@ public record SamplingParams(Double temperature, Integer maxTokens, Double topP,
     public SamplingParams {
         range("temperature", temperature, 0, 5);
         if (maxTokens != null && maxTokens < 1) {
-            throw new InvalidEntityException("maxTokens", "maxTokens must be at least 1");
+            throw new InvalidPersonaException("maxTokens", "maxTokens must be at least 1");
         }
         range("topP", topP, 0, 1);
         if (topK != null && topK < 0) {
-            throw new InvalidEntityException("topK", "topK must not be negative");
+            throw new InvalidPersonaException("topK", "topK must not be negative");
         }
         if (repeatPenalty != null && (!Double.isFinite(repeatPenalty) || repeatPenalty <= 0)) {
-            throw new InvalidEntityException("repeatPenalty", "repeatPenalty must be greater than 0");
+            throw new InvalidPersonaException("repeatPenalty", "repeatPenalty must be greater than 0");
         }
         range("minP", minP, 0, 1);
     }
 
     private static void range(String field, Double value, double min, double max) {
         if (value != null && (!Double.isFinite(value) || value < min || value > max)) {
-            throw new InvalidEntityException(field, field + " must be between " + fmt(min) + " and " + fmt(max));
+            throw new InvalidPersonaException(field, field + " must be between " + fmt(min) + " and " + fmt(max));
         }
     }
 

@@ -7,8 +7,8 @@ final class Personas {
     private Personas() {
     }
 
-    static Entity.Builder sage() {
-        return Entity.builder("sage")
+    static Persona.Builder sage() {
+        return Persona.builder("sage")
                 .username("Sage")
                 .color("080215225")
                 .model("qwen2.5-7b-instruct")

@@ -11,7 +11,7 @@ class PromptBuilderTest {
 
     @Test
     void systemThenUserWithContextTriggerAndCue() {
-        Entity sage = Personas.sage().build();
+        Persona sage = Personas.sage().build();
         Prompt p = PromptBuilder.build(sage, List.of("alice: hi all", "Sage: hello alice"), "bob", "  what is a pulsar?  ", null);
 
         assertEquals("qwen2.5-7b-instruct", p.model());
@@ -45,25 +45,25 @@ class PromptBuilderTest {
 
     @Test
     void cueWithoutNewlineIsSeparatedBySpace() {
-        Entity e = Personas.sage().addNewlineToContext(false).build();
+        Persona e = Personas.sage().addNewlineToContext(false).build();
         assertEquals("bob: hi Sage: ", PromptBuilder.transcript(e, List.of(), "bob: hi"));
     }
 
     @Test
     void noCues() {
-        Entity e = Personas.sage().addNewlineToContext(false).addEntityUsername(false).build();
+        Persona e = Personas.sage().addNewlineToContext(false).addEntityUsername(false).build();
         assertEquals("a: 1\nbob: hi", PromptBuilder.transcript(e, List.of("a: 1"), "bob: hi"));
     }
 
     @Test
     void newlineWithoutUsernameCue() {
-        Entity e = Personas.sage().addEntityUsername(false).build();
+        Persona e = Personas.sage().addEntityUsername(false).build();
         assertEquals("bob: hi\n", PromptBuilder.transcript(e, List.of(), "bob: hi"));
     }
 
     @Test
     void userRoleMergesIntoOneMessageLikeTheOriginal() {
-        Entity e = Personas.sage().systemRole("user").build();
+        Persona e = Personas.sage().systemRole("user").build();
         Prompt p = PromptBuilder.build(e, List.of(), "bob", "hi", null);
         assertEquals(List.of(new ChatMessage("user",
                 "You are Sage.\n\nAnswer the last message.\n\nContext:\nbob: hi\nSage: ")), p.messages());
@@ -71,20 +71,20 @@ class PromptBuilderTest {
 
     @Test
     void otherSystemRoleIsKept() {
-        Entity e = Personas.sage().systemRole("developer").build();
+        Persona e = Personas.sage().systemRole("developer").build();
         assertEquals("developer", PromptBuilder.build(e, List.of(), "bob", "hi", null).messages().get(0).role());
     }
 
     @Test
     void blankPromptsAreLeftOut() {
-        Entity e = Personas.sage().systemPrompt("  \n ").userPrompt("").build();
+        Persona e = Personas.sage().systemPrompt("  \n ").userPrompt("").build();
         Prompt p = PromptBuilder.build(e, List.of(), "bob", "hi", null);
         assertEquals(List.of(new ChatMessage("user", "Context:\nbob: hi\nSage: ")), p.messages());
     }
 
     @Test
     void promptsAreStripped() {
-        Entity e = Personas.sage().systemPrompt("You are Sage.\n\n").userPrompt("Go on.\n\n").build();
+        Persona e = Personas.sage().systemPrompt("You are Sage.\n\n").userPrompt("Go on.\n\n").build();
         Prompt p = PromptBuilder.build(e, List.of(), "bob", "hi", null);
         assertEquals("You are Sage.", p.messages().get(0).content());
         assertEquals("Go on.\n\nContext:\nbob: hi\nSage: ", p.messages().get(1).content());
@@ -105,7 +105,7 @@ class PromptBuilderTest {
 
     @Test
     void contextLimitKeepsNewestLines() {
-        Entity e = Personas.sage().addEntityUsername(false).addNewlineToContext(false).build();
+        Persona e = Personas.sage().addEntityUsername(false).addNewlineToContext(false).build();
         Prompt p = PromptBuilder.build(e, List.of("a: 1", "b: 2", "c: 3"), "bob", "hi", null, 2);
         assertEquals("Answer the last message.\n\nContext:\nb: 2\nc: 3\nbob: hi", p.messages().get(1).content());
         Prompt none = PromptBuilder.build(e, List.of("a: 1"), "bob", "hi", null, 0);
@@ -114,7 +114,7 @@ class PromptBuilderTest {
 
     @Test
     void triggerAlreadyLastInContextIsNotRepeated() {
-        Entity e = Personas.sage().addEntityUsername(false).addNewlineToContext(false).build();
+        Persona e = Personas.sage().addEntityUsername(false).addNewlineToContext(false).build();
         assertEquals("a: 1\nbob: hi", PromptBuilder.transcript(e, List.of("a: 1", "bob: hi"), "bob: hi"));
     }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReplyIdentityTest {
-    private final Entity sage = Personas.sage().build();
+    private final Persona sage = Personas.sage().build();
     private final Random random = new Random(7);
 
     @Test
@@ -30,7 +30,7 @@ class ReplyIdentityTest {
         for (int i = 0; i < 50; i++) {
             ReplyIdentity id = ReplyIdentity.resolve(sage, "Luna:random", random);
             assertEquals("Luna", id.username());
-            assertTrue(Entity.isValidColor(id.color()));
+            assertTrue(Persona.isValidColor(id.color()));
             assertTrue(id.color().contains("255"), id.color());
         }
     }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReplyShaperTest {
-    private final Entity sage = Personas.sage().build();
+    private final Persona sage = Personas.sage().build();
 
     @Test
     void skipAnywhereInAnyCase() {
@@ -25,7 +25,7 @@ class ReplyShaperTest {
 
     @Test
     void filterOutRemovesEveryOccurrence() {
-        Entity e = Personas.sage().trimAfter(List.of()).filterOut(List.of("Sage:", "Assitant:")).build();
+        Persona e = Personas.sage().trimAfter(List.of()).filterOut(List.of("Sage:", "Assitant:")).build();
         ReplyText r = ReplyShaper.shape(e, "Sage: Pulsars spin. Sage: Fast. Assitant:");
         assertEquals(ReplyText.text("Pulsars spin. Fast.", false), r);
     }
@@ -58,13 +58,13 @@ class ReplyShaperTest {
 
     @Test
     void whitespaceIsNormalisedLikeTheBoard() {
-        Entity e = Personas.sage().trimAfter(List.of()).trimWhitespace(false).build();
+        Persona e = Personas.sage().trimAfter(List.of()).trimWhitespace(false).build();
         assertEquals("a b c", ReplyShaper.shape(e, "  a \t b\n\n c  ").text());
     }
 
     @Test
     void reasoningIsDropped() {
-        Entity e = Personas.sage().trimAfter(List.of()).build();
+        Persona e = Personas.sage().trimAfter(List.of()).build();
         assertEquals("Answer.", ReplyShaper.shape(e, "<think>Hmm, [SKIP]?\nno.</think>\nAnswer.").text());
         assertEquals("Answer.", ReplyShaper.shape(e, "planning...</think>Answer.").text());
         assertTrue(ReplyShaper.shape(e, "<think>still thinking when tokens ran out").isEmpty());
@@ -72,7 +72,7 @@ class ReplyShaperTest {
 
     @Test
     void overlongReplyIsCutAtAWordBoundary() {
-        Entity e = Personas.sage().trimAfter(List.of()).build();
+        Persona e = Personas.sage().trimAfter(List.of()).build();
         String raw = "word ".repeat(400);
         ReplyText r = ReplyShaper.shape(e, raw);
         assertTrue(r.isText());

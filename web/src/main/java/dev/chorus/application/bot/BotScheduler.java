@@ -1,7 +1,7 @@
 package dev.chorus.application.bot;
 
 import dev.chorus.domain.bot.BotQueue;
-import dev.chorus.infrastructure.entities.EntityCatalog;
+import dev.chorus.infrastructure.personas.PersonaCatalog;
 import dev.chorus.infrastructure.llm.LlmPoolProvider;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +39,7 @@ public class BotScheduler {
     BotQueue queue;
 
     @Inject
-    EntityCatalog catalog;
+    PersonaCatalog catalog;
 
     @Inject
     LlmPoolProvider llm;

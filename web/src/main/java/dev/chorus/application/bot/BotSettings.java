@@ -1,6 +1,6 @@
 package dev.chorus.application.bot;
 
-import dev.chorus.infrastructure.entities.EntityCatalogSnapshot;
+import dev.chorus.infrastructure.personas.PersonaCatalogSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -54,7 +54,7 @@ public class BotSettings {
     }
 
     /** CHORUS_BOT_MAX_ATTEMPTS if set, else the entities file's queueSettings.maxRetries, else 3; at least 1. */
-    public int maxAttempts(EntityCatalogSnapshot catalog) {
+    public int maxAttempts(PersonaCatalogSnapshot catalog) {
         int value = maxAttempts.orElseGet(() -> catalog.maxRetries().orElse(DEFAULT_MAX_ATTEMPTS));
         return Math.max(1, value);
     }

@@ -11,14 +11,14 @@ import dev.chorus.domain.MessageId;
 import dev.chorus.domain.MessageType;
 import dev.chorus.domain.bot.BotQueue;
 import dev.chorus.domain.bot.BotTask;
-import dev.chorus.domain.persona.Entity;
+import dev.chorus.domain.persona.Persona;
 import dev.chorus.domain.persona.Prompt;
 import dev.chorus.domain.persona.PromptBuilder;
 import dev.chorus.domain.persona.ReplyIdentity;
 import dev.chorus.domain.persona.ReplyShaper;
 import dev.chorus.domain.persona.ReplyText;
-import dev.chorus.infrastructure.entities.EntityCatalog;
-import dev.chorus.infrastructure.entities.EntityCatalogSnapshot;
+import dev.chorus.infrastructure.personas.PersonaCatalog;
+import dev.chorus.infrastructure.personas.PersonaCatalogSnapshot;
 import dev.chorus.infrastructure.llm.ChatCompletionRequest;
 import dev.chorus.infrastructure.llm.LlmCompletion;
 import dev.chorus.infrastructure.llm.LlmFailure;
@@ -63,7 +63,7 @@ public class ReplyWorker {
     BoardService boardService;
 
     @Inject
-    EntityCatalog catalog;
+    PersonaCatalog catalog;
 
     @Inject
     LlmPoolProvider llm;
@@ -125,17 +125,17 @@ public class ReplyWorker {
             fail(task, "too old: not answered after " + settings.maxAge().toMinutes() + " minutes");
             return;
         }
-        EntityCatalogSnapshot snapshot = catalog.snapshot();
-        Optional<Entity> known = snapshot.entity(task.getEntity());
+        PersonaCatalogSnapshot snapshot = catalog.snapshot();
+        Optional<Persona> known = snapshot.entity(task.getPersona());
         if (known.isEmpty() || !known.get().enabled()) {
             // The persona left the file (or was disabled) after the message was queued: leave the message alone,
             // as intake does, for another bot or a later file; only the task goes.
             queue.remove(task.getMessageId());
-            LOG.info(() -> "No enabled persona " + task.getEntity() + " here any more; " + task.getMessageId()
+            LOG.info(() -> "No enabled persona " + task.getPersona() + " here any more; " + task.getMessageId()
                     + " is left pending for other bots");
             return;
         }
-        Entity entity = known.get();
+        Persona entity = known.get();
         MessageId replyId = id.replyBy(entity.id());
         // Only a task claimed before (token > 1) can have posted already; checking on every first claim would cost
         // a database miss per message. Correctness does not depend on this check: the derived reply id makes a

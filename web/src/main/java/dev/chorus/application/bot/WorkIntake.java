@@ -6,8 +6,8 @@ import dev.chorus.domain.BotStatus;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.bot.BotQueue;
 import dev.chorus.domain.bot.BotTask;
-import dev.chorus.domain.persona.Entity;
-import dev.chorus.infrastructure.entities.EntityCatalog;
+import dev.chorus.domain.persona.Persona;
+import dev.chorus.infrastructure.personas.PersonaCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,7 +33,7 @@ public class WorkIntake {
     BotQueue queue;
 
     @Inject
-    EntityCatalog catalog;
+    PersonaCatalog catalog;
 
     void onPosted(@Observes MessagePosted event) {
         Message message = event.message();
@@ -51,7 +51,7 @@ public class WorkIntake {
                 || params.status() == BotStatus.COMPLETE || params.status() == BotStatus.FAILED) {
             return false;
         }
-        Optional<Entity> entity = catalog.snapshot().entity(params.entity());
+        Optional<Persona> entity = catalog.snapshot().entity(params.entity());
         if (entity.isEmpty() || !entity.get().enabled()) {
             LOG.fine(() -> "No enabled persona " + params.entity() + " here; " + message.id() + " is left to other bots");
             return false;

@@ -1,7 +1,7 @@
 package dev.chorus.infrastructure.llm;
 
-import dev.chorus.infrastructure.entities.EntityCatalog;
-import dev.chorus.infrastructure.entities.EntityCatalogSnapshot;
+import dev.chorus.infrastructure.personas.PersonaCatalog;
+import dev.chorus.infrastructure.personas.PersonaCatalogSnapshot;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -30,7 +30,7 @@ public class LlmPoolProvider {
     Config config;
 
     @Inject
-    EntityCatalog catalog;
+    PersonaCatalog catalog;
 
     @Inject
     LlmMetricsListener metrics;
@@ -55,7 +55,7 @@ public class LlmPoolProvider {
                 + settings.readTimeout().toSeconds() + " s");
     }
 
-    private void followCatalog(EntityCatalogSnapshot snapshot) {
+    private void followCatalog(PersonaCatalogSnapshot snapshot) {
         List<URI> servers = LlmSettings.from(key -> config.getOptionalValue(key, String.class))
                 .effectiveServers(snapshot.llmServerUrls());
         if (!servers.equals(pool.servers())) {

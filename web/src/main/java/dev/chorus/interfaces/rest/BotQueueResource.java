@@ -72,7 +72,7 @@ public class BotQueueResource {
     static JsonObject json(BotTask task, long now) {
         JsonObjectBuilder json = JsonSupport.BUILDERS.createObjectBuilder()
                 .add("id", task.getMessageId())
-                .add("entity", task.getEntity())
+                .add("entity", task.getPersona())
                 .add("priority", task.getPriority())
                 .add("status", task.getStatusName())
                 .add("ageSeconds", Math.max(0, (now - task.getCreatedAt()) / 1000))

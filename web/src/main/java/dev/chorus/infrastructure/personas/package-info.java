@@ -1,6 +1,6 @@
 /**
  * Reading the personas file ({@code CHORUS_ENTITIES}, default {@code server-config/entities.json}) with JSON-P, in
  * the Chorus format and in the original bot's {@code config-aientities.json} layout, into an immutable
- * {@link dev.chorus.infrastructure.entities.EntityCatalogSnapshot}. Bad entries are reported and skipped.
+ * {@link dev.chorus.infrastructure.personas.PersonaCatalogSnapshot}. Bad entries are reported and skipped.
  */
-package dev.chorus.infrastructure.entities;
+package dev.chorus.infrastructure.personas;

@@ -1,4 +1,4 @@
-package dev.chorus.infrastructure.entities;
+package dev.chorus.infrastructure.personas;
 
 /**
  * The entities file as a whole could not be used (unreadable, not JSON, no {@code entities} array). The caller

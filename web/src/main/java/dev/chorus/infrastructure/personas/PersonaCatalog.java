@@ -1,4 +1,4 @@
-package dev.chorus.infrastructure.entities;
+package dev.chorus.infrastructure.personas;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The personas of this member: the entities file ({@code chorus.entities} / CHORUS_ENTITIES, relative paths
- * against the working directory) read into an immutable {@link EntityCatalogSnapshot}. The bot's scheduler calls
+ * against the working directory) read into an immutable {@link PersonaCatalogSnapshot}. The bot's scheduler calls
  * {@link #refreshIfChanged()} every few seconds; it compares the file's size and mtime and only then re-reads and
  * compares the content hash. Every member reads the same file, so all converge without talking to each other.
  * Trade-off: members may disagree for one check interval after an edit. A missing or unreadable file logs a
@@ -24,16 +24,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * personas are marked failed.
  */
 @ApplicationScoped
-public class EntityCatalog {
-    private static final Logger LOG = Logger.getLogger(EntityCatalog.class.getName());
+public class PersonaCatalog {
+    private static final Logger LOG = Logger.getLogger(PersonaCatalog.class.getName());
 
     @Inject
     @ConfigProperty(name = "chorus.entities", defaultValue = "server-config/entities.json")
     String location;
 
     private final EntitiesFileReader reader = new EntitiesFileReader();
-    private final List<Consumer<EntityCatalogSnapshot>> listeners = new ArrayList<>();
-    private volatile EntityCatalogSnapshot snapshot = EntityCatalogSnapshot.empty();
+    private final List<Consumer<PersonaCatalogSnapshot>> listeners = new ArrayList<>();
+    private volatile PersonaCatalogSnapshot snapshot = PersonaCatalogSnapshot.empty();
     private FileTime seenModified;
     private long seenSize = -1;
     private boolean warnedMissing;
@@ -43,7 +43,7 @@ public class EntityCatalog {
         refreshIfChanged();
     }
 
-    public EntityCatalogSnapshot snapshot() {
+    public PersonaCatalogSnapshot snapshot() {
         return snapshot;
     }
 
@@ -52,7 +52,7 @@ public class EntityCatalog {
     }
 
     /** Called with each new snapshot (after a change), on the thread that noticed the change. */
-    public synchronized void onChange(Consumer<EntityCatalogSnapshot> listener) {
+    public synchronized void onChange(Consumer<PersonaCatalogSnapshot> listener) {
         listeners.add(listener);
     }
 
@@ -74,7 +74,7 @@ public class EntityCatalog {
             if (modified.equals(seenModified) && size == seenSize) {
                 return false;
             }
-            EntityCatalogSnapshot next = reader.read(file);
+            PersonaCatalogSnapshot next = reader.read(file);
             seenModified = modified;
             seenSize = size;
             if (next.contentHash().equals(snapshot.contentHash())) {
@@ -83,7 +83,7 @@ public class EntityCatalog {
             next.problems().forEach(problem -> LOG.warning(() -> "Entities file " + file + ": " + problem));
             snapshot = next;
             LOG.info(() -> "Loaded " + next);
-            for (Consumer<EntityCatalogSnapshot> listener : listeners) {
+            for (Consumer<PersonaCatalogSnapshot> listener : listeners) {
                 try {
                     listener.accept(next);
                 } catch (RuntimeException e) {

@@ -1,10 +1,10 @@
-package dev.chorus.infrastructure.entities;
+package dev.chorus.infrastructure.personas;
 
-import dev.chorus.domain.persona.Entity;
-import dev.chorus.domain.persona.InvalidEntityException;
+import dev.chorus.domain.persona.Persona;
+import dev.chorus.domain.persona.InvalidPersonaException;
 import dev.chorus.domain.persona.RateLimits;
 import dev.chorus.domain.persona.SamplingParams;
-import dev.chorus.infrastructure.entities.EntitiesLoadProblem.Severity;
+import dev.chorus.infrastructure.personas.EntitiesLoadProblem.Severity;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -52,7 +52,7 @@ import java.util.logging.Logger;
  *       {@code enabled}), and the file may be a bare array of entities.</li>
  * </ul>
  *
- * <h2>Entity fields</h2>
+ * <h2>Persona fields</h2>
  * {@code id}, {@code enabled} (default true), {@code username}, {@code color} (nine digits), the model (below),
  * {@code systemRole} (default {@code system}), {@code systemPrompt}, {@code userPrompt}, {@code temperature},
  * {@code maxTokens}, {@code topP}, {@code topK}, {@code repeatPenalty}, {@code minP} (snake_case aliases
@@ -101,7 +101,7 @@ public final class EntitiesFileReader {
     }
 
     /** Reads and parses {@code file}. */
-    public EntityCatalogSnapshot read(Path file) throws EntitiesFileException {
+    public PersonaCatalogSnapshot read(Path file) throws EntitiesFileException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -112,12 +112,12 @@ public final class EntitiesFileReader {
     }
 
     /** Parses JSON text; {@code source} names it in problems and logs. */
-    public EntityCatalogSnapshot parse(String json, String source) throws EntitiesFileException {
+    public PersonaCatalogSnapshot parse(String json, String source) throws EntitiesFileException {
         return parse(json.getBytes(StandardCharsets.UTF_8), source);
     }
 
     /** Parses the file's bytes (UTF-8 JSON); {@code source} names it in problems and logs. */
-    public EntityCatalogSnapshot parse(byte[] bytes, String source) throws EntitiesFileException {
+    public PersonaCatalogSnapshot parse(byte[] bytes, String source) throws EntitiesFileException {
         JsonStructure root;
         try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
             root = reader.read();
@@ -139,7 +139,7 @@ public final class EntitiesFileReader {
         }
 
         Integer maxRetries = null;
-        int fallbackPriority = Entity.DEFAULT_PRIORITY;
+        int fallbackPriority = Persona.DEFAULT_PRIORITY;
         List<LlmServerRef> servers = new ArrayList<>();
         if (top != null) {
             JsonValue qs = top.get("queueSettings");
@@ -163,7 +163,7 @@ public final class EntitiesFileReader {
             readServers(top, servers, problems);
         }
 
-        List<Entity> entities = new ArrayList<>();
+        List<Persona> entities = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < entityArray.size(); i++) {
             String location = "entities[" + i + "]";
@@ -172,7 +172,7 @@ public final class EntitiesFileReader {
                 problems.add(new EntitiesLoadProblem(Severity.ERROR, location, null, "not an object; skipped"));
                 continue;
             }
-            Entity entity = readEntity(v.asJsonObject(), location, fallbackPriority, problems);
+            Persona entity = readEntity(v.asJsonObject(), location, fallbackPriority, problems);
             if (entity == null) {
                 continue;
             }
@@ -186,11 +186,11 @@ public final class EntitiesFileReader {
         for (EntitiesLoadProblem p : problems) {
             LOG.log(p.isError() ? Level.WARNING : Level.INFO, "Entities file {0}: {1}", new Object[]{source, p});
         }
-        return new EntityCatalogSnapshot(entities, servers, maxRetries, problems, source, sha256(bytes),
+        return new PersonaCatalogSnapshot(entities, servers, maxRetries, problems, source, sha256(bytes),
                 clock.instant());
     }
 
-    private Entity readEntity(JsonObject o, String location, int fallbackPriority, List<EntitiesLoadProblem> problems) {
+    private Persona readEntity(JsonObject o, String location, int fallbackPriority, List<EntitiesLoadProblem> problems) {
         String rawId = o.get("id") instanceof JsonString s ? s.getString().trim() : null;
         Fields f = new Fields(o, location, rawId, problems);
         String id = f.string("id");
@@ -198,7 +198,7 @@ public final class EntitiesFileReader {
             f.error("id is required");
         }
         String model = modelName(f);
-        Entity.Builder b = Entity.builder(id)
+        Persona.Builder b = Persona.builder(id)
                 .enabled(f.bool("enabled", true))
                 .username(f.string("username"))
                 .color(f.string("color"))
@@ -224,7 +224,7 @@ public final class EntitiesFileReader {
             sampling = new SamplingParams(f.number("temperature"), maxTokens, f.number("topP", "top_p"),
                     f.integer("topK", "top_k"), f.number("repeatPenalty", "repeat_penalty"), f.number("minP", "min_p"));
             b.sampling(sampling);
-        } catch (InvalidEntityException e) {
+        } catch (InvalidPersonaException e) {
             f.error(e.getMessage());
         }
         JsonValue rl = o.get("rateLimits");
@@ -235,7 +235,7 @@ public final class EntitiesFileReader {
                 limits = new RateLimits(r.integer("minSecondsBetweenPosts"), r.integer("maxPostsPerMinute"),
                         r.integer("maxPostsPerHour"));
                 b.rateLimits(limits);
-            } catch (InvalidEntityException e) {
+            } catch (InvalidPersonaException e) {
                 f.error(e.getMessage());
             }
             if (r.failed) {
@@ -247,16 +247,16 @@ public final class EntitiesFileReader {
         if (f.failed) {
             return null;
         }
-        Entity entity;
+        Persona entity;
         try {
             entity = b.build();
-        } catch (InvalidEntityException e) {
+        } catch (InvalidPersonaException e) {
             f.error(e.getMessage());
             return null;
         }
         if (!entity.fitsBoardUsername()) {
-            f.warn("username \"" + entity.username() + "\" is longer than the board's " + Entity.MAX_BOARD_USERNAME
-                    + " characters for a persona; replies are posted under its first " + Entity.MAX_BOARD_USERNAME);
+            f.warn("username \"" + entity.username() + "\" is longer than the board's " + Persona.MAX_BOARD_USERNAME
+                    + " characters for a persona; replies are posted under its first " + Persona.MAX_BOARD_USERNAME);
         }
         return entity;
     }

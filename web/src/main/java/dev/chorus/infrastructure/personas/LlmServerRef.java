@@ -1,4 +1,4 @@
-package dev.chorus.infrastructure.entities;
+package dev.chorus.infrastructure.personas;
 
 import java.net.URI;
 

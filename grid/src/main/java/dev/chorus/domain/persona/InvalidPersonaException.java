@@ -1,12 +1,12 @@
 package dev.chorus.domain.persona;
 
 /** A persona definition that breaks a rule; {@link #field()} names the offending field. */
-public final class InvalidEntityException extends IllegalArgumentException {
+public final class InvalidPersonaException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final String field;
 
-    public InvalidEntityException(String field, String message) {
+    public InvalidPersonaException(String field, String message) {
         super(message);
         this.field = field;
     }

@@ -1,6 +1,6 @@
-package dev.chorus.infrastructure.entities;
+package dev.chorus.infrastructure.personas;
 
-import dev.chorus.domain.persona.Entity;
+import dev.chorus.domain.persona.Persona;
 import dev.chorus.domain.persona.PromptBuilder;
 import dev.chorus.domain.persona.RateLimits;
 import dev.chorus.domain.persona.ReplyShaper;
@@ -38,15 +38,15 @@ class EntitiesFileReaderTest {
 
     @Test
     void originalLayoutIsReadUnchanged() throws Exception {
-        EntityCatalogSnapshot c = reader.parse(resource("config-aientities.json"), "config-aientities.json");
+        PersonaCatalogSnapshot c = reader.parse(resource("config-aientities.json"), "config-aientities.json");
 
         assertFalse(c.hasErrors(), () -> c.problems().toString());
         assertEquals(List.of("stargazing", "sourdough-baking", "tide-pools"),
-                c.entities().stream().map(Entity::id).toList());
-        assertEquals(List.of("stargazing", "sourdough-baking"), c.enabledEntities().stream().map(Entity::id).toList());
+                c.entities().stream().map(Persona::id).toList());
+        assertEquals(List.of("stargazing", "sourdough-baking"), c.enabledPersonas().stream().map(Persona::id).toList());
         assertTrue(c.entity("tide-pools").isPresent());
-        assertTrue(c.enabledEntity("tide-pools").isEmpty());
-        assertTrue(c.enabledEntity("nobody").isEmpty());
+        assertTrue(c.enabledPersona("tide-pools").isEmpty());
+        assertTrue(c.enabledPersona("nobody").isEmpty());
         assertTrue(c.entity(null).isEmpty());
 
         assertEquals(List.of(new LlmServerRef("Studio A", URI.create("http://10.1.2.3:1234/v1")),
@@ -56,7 +56,7 @@ class EntitiesFileReaderTest {
         assertEquals(NOW, c.loadedAt());
         assertEquals("config-aientities.json", c.source());
 
-        Entity star = c.entity("stargazing").orElseThrow();
+        Persona star = c.entity("stargazing").orElseThrow();
         assertEquals("Stargazer", star.username());
         assertEquals("080215225", star.color());
         assertEquals("stargazing@f16", star.model());
@@ -74,12 +74,12 @@ class EntitiesFileReaderTest {
         assertEquals(new SamplingParams(0.7, 100, 0.8, 40, 1.15, 0.5), star.sampling());
         assertEquals(new RateLimits(5, 10, 300), star.rateLimits());
 
-        Entity bread = c.entity("sourdough-baking").orElseThrow();
+        Persona bread = c.entity("sourdough-baking").orElseThrow();
         assertEquals("sourdough-baking@f16", bread.model(), "disabled default quantization falls back to the first enabled");
         assertEquals(30, bread.defaultPriority());
         assertTrue(bread.fitsBoardUsername(), "21 characters: a persona name the board accepts on replies");
 
-        Entity tide = c.entity("tide-pools").orElseThrow();
+        Persona tide = c.entity("tide-pools").orElseThrow();
         assertEquals("tide-pools@f16", tide.model(), "no modelPath: baseModel@quantization");
         assertEquals(new SamplingParams(0.7, 500, 0.9, 40, null, 0.1), tide.sampling(), "snake_case aliases");
         assertEquals("", tide.userPrompt());
@@ -94,18 +94,18 @@ class EntitiesFileReaderTest {
 
     @Test
     void theOriginals32PersonasAllFitTheBoardIncludingTheEightLongNames() throws Exception {
-        EntityCatalogSnapshot c = reader.parse(resource("original-32-personas.json"), "original-32-personas.json");
+        PersonaCatalogSnapshot c = reader.parse(resource("original-32-personas.json"), "original-32-personas.json");
         assertEquals(List.of(), c.problems());
-        assertEquals(32, c.enabledEntities().size());
-        List<String> longNames = c.entities().stream().map(Entity::username).filter(n -> n.length() > 16).toList();
+        assertEquals(32, c.enabledPersonas().size());
+        List<String> longNames = c.entities().stream().map(Persona::username).filter(n -> n.length() > 16).toList();
         assertEquals(List.of("EmotionalIntelligence", "CommunicationSkills", "ConflictManagement", "CareerAdvancement",
                 "DystopianSurvival", "FindEnlightenment", "AliceInWonderland", "PrideAndPrejudice"), longNames);
-        assertTrue(c.entities().stream().allMatch(Entity::fitsBoardUsername));
+        assertTrue(c.entities().stream().allMatch(Persona::fitsBoardUsername));
     }
 
     @Test
     void originalEntityWorksEndToEndThroughPromptAndShaper() throws Exception {
-        Entity star = reader.parse(resource("config-aientities.json"), "x").entity("stargazing").orElseThrow();
+        Persona star = reader.parse(resource("config-aientities.json"), "x").entity("stargazing").orElseThrow();
         var prompt = PromptBuilder.build(star, List.of("ann: clear skies tonight"), "bob", "what can I see?", null);
         assertEquals("You are an amateur astronomer who loves sharing the night sky. Answer what the person asked in plain words.",
                 prompt.messages().get(0).content());
@@ -118,10 +118,10 @@ class EntitiesFileReaderTest {
 
     @Test
     void chorusFileShippedInServerConfig() throws Exception {
-        EntityCatalogSnapshot c = reader.read(Path.of(System.getProperty("chorus.serverConfig"), "entities.json"));
+        PersonaCatalogSnapshot c = reader.read(Path.of(System.getProperty("chorus.serverConfig"), "entities.json"));
         assertEquals(List.of(), c.problems());
-        assertEquals(3, c.enabledEntities().size());
-        for (Entity e : c.entities()) {
+        assertEquals(3, c.enabledPersonas().size());
+        for (Persona e : c.entities()) {
             assertEquals("qwen2.5-7b-instruct", e.model());
             assertTrue(e.fitsBoardUsername(), e.username());
             assertFalse(e.systemPrompt().isBlank());
@@ -134,9 +134,9 @@ class EntitiesFileReaderTest {
 
     @Test
     void badEntriesAreReportedAndSkipped() throws Exception {
-        EntityCatalogSnapshot c = reader.parse(resource("broken-entries.json"), "broken");
+        PersonaCatalogSnapshot c = reader.parse(resource("broken-entries.json"), "broken");
 
-        assertEquals(List.of("good", "empty-filter"), c.entities().stream().map(Entity::id).toList());
+        assertEquals(List.of("good", "empty-filter"), c.entities().stream().map(Persona::id).toList());
         assertTrue(c.hasErrors());
         String errors = c.problems().stream().filter(EntitiesLoadProblem::isError).map(Object::toString)
                 .collect(Collectors.joining("\n"));
@@ -151,7 +151,7 @@ class EntitiesFileReaderTest {
         assertTrue(errors.contains("entities[9] (id=no-quant): no enabled quantization"), errors);
         assertEquals(9, c.problems().stream().filter(EntitiesLoadProblem::isError).count(), errors);
 
-        Entity lenient = c.entity("empty-filter").orElseThrow();
+        Persona lenient = c.entity("empty-filter").orElseThrow();
         assertEquals(List.of("x"), lenient.filterOut());
         assertNull(lenient.nom(), "nom ALL = all lines");
         assertNull(lenient.sampling().maxTokens(), "maxTokens -1 = unset");
@@ -180,11 +180,11 @@ class EntitiesFileReaderTest {
                   { "id": "d", "username": "D", "color": "000000000", "model": "m", "enabled": "false",
                     "temperature": "0.5", "nom": 3, "trimAfter": "END" } ]
                 """;
-        EntityCatalogSnapshot c = reader.parse(json, "inline");
+        PersonaCatalogSnapshot c = reader.parse(json, "inline");
         assertEquals("direct", c.entity("a").orElseThrow().model());
         assertEquals("base-only", c.entity("b").orElseThrow().model());
         assertEquals("base@q4", c.entity("c").orElseThrow().model(), "no defaultQuantization: first enabled, warned");
-        Entity d = c.entity("d").orElseThrow();
+        Persona d = c.entity("d").orElseThrow();
         assertFalse(d.enabled());
         assertEquals(0.5, d.sampling().temperature());
         assertEquals(List.of("END"), d.trimAfter());
@@ -204,11 +204,11 @@ class EntitiesFileReaderTest {
     void readsFromDiskAndHashesContent(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("entities.json");
         Files.write(file, resource("config-aientities.json"));
-        EntityCatalogSnapshot a = reader.read(file);
-        EntityCatalogSnapshot b = reader.parse(resource("config-aientities.json"), "other");
+        PersonaCatalogSnapshot a = reader.read(file);
+        PersonaCatalogSnapshot b = reader.parse(resource("config-aientities.json"), "other");
         assertEquals(a.contentHash(), b.contentHash());
         Files.writeString(file, "{\"entities\": []}");
-        EntityCatalogSnapshot empty = reader.read(file);
+        PersonaCatalogSnapshot empty = reader.read(file);
         assertTrue(empty.entities().isEmpty());
         assertFalse(empty.contentHash().equals(a.contentHash()));
         assertEquals(file.toString(), empty.source());
@@ -217,9 +217,9 @@ class EntitiesFileReaderTest {
     @Test
     void snapshotIsImmutable() throws Exception {
         // Each member reads the file itself; the snapshot never crosses the grid (GridBoundaryTest).
-        EntityCatalogSnapshot c = reader.parse(resource("config-aientities.json"), "x");
+        PersonaCatalogSnapshot c = reader.parse(resource("config-aientities.json"), "x");
         assertThrows(UnsupportedOperationException.class, () -> c.entitiesById().clear());
         assertThrows(UnsupportedOperationException.class, () -> c.llmServers().clear());
-        assertTrue(EntityCatalogSnapshot.empty().entities().isEmpty());
+        assertTrue(PersonaCatalogSnapshot.empty().entities().isEmpty());
     }
 }

@@ -16,15 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class EntityTest {
+class PersonaTest {
 
-    private static Entity.Builder minimal() {
-        return Entity.builder("e1").username("Echo").color("001002003").model("m");
+    private static Persona.Builder minimal() {
+        return Persona.builder("e1").username("Echo").color("001002003").model("m");
     }
 
     @Test
     void defaults() {
-        Entity e = minimal().build();
+        Persona e = minimal().build();
         assertTrue(e.enabled());
         assertEquals("system", e.systemRole());
         assertEquals("", e.systemPrompt());
@@ -42,7 +42,7 @@ class EntityTest {
 
     @Test
     void trimsUsernameAndModel() {
-        Entity e = minimal().username("  Echo  ").model("  m  ").build();
+        Persona e = minimal().username("  Echo  ").model("  m  ").build();
         assertEquals("Echo", e.username());
         assertEquals("m", e.model());
     }
@@ -87,7 +87,7 @@ class EntityTest {
     @Test
     void listsAreCopied() {
         List<String> filters = new ArrayList<>(List.of("a"));
-        Entity e = minimal().filterOut(filters).build();
+        Persona e = minimal().filterOut(filters).build();
         filters.add("b");
         assertEquals(List.of("a"), e.filterOut());
         assertThrows(UnsupportedOperationException.class, () -> e.filterOut().add("c"));
@@ -95,7 +95,7 @@ class EntityTest {
 
     @Test
     void modelOverride() {
-        Entity e = minimal().build();
+        Persona e = minimal().build();
         assertEquals("m", e.modelFor(null));
         assertEquals("m", e.modelFor("  "));
         assertEquals("other", e.modelFor(" other "));
@@ -110,16 +110,16 @@ class EntityTest {
 
     @Test
     void colorRule() {
-        assertTrue(Entity.isValidColor("255255255"));
-        assertTrue(Entity.isValidColor("000000000"));
-        assertFalse(Entity.isValidColor("255255256"));
-        assertFalse(Entity.isValidColor("25525525a"));
-        assertFalse(Entity.isValidColor(null));
+        assertTrue(Persona.isValidColor("255255255"));
+        assertTrue(Persona.isValidColor("000000000"));
+        assertFalse(Persona.isValidColor("255255256"));
+        assertFalse(Persona.isValidColor("25525525a"));
+        assertFalse(Persona.isValidColor(null));
     }
 
     @Test
     void serializableRoundTripAndEquality() throws Exception {
-        Entity e = Personas.sage().nom(12).rateLimits(new RateLimits(5, 10, 300)).build();
+        Persona e = Personas.sage().nom(12).rateLimits(new RateLimits(5, 10, 300)).build();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(e);
@@ -136,7 +136,7 @@ class EntityTest {
     }
 
     private static void assertField(String field, org.junit.jupiter.api.function.Executable build) {
-        InvalidEntityException ex = assertThrows(InvalidEntityException.class, build);
+        InvalidPersonaException ex = assertThrows(InvalidPersonaException.class, build);
         assertEquals(field, ex.field(), ex.getMessage());
     }
 }

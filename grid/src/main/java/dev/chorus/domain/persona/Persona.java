@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * An AI persona: who it posts as, which model answers for it, how it is prompted, how its replies are shaped and how
- * often it may post. Immutable and validated at construction ({@link InvalidEntityException} names the field);
+ * often it may post. Immutable and validated at construction ({@link InvalidPersonaException} names the field);
  * build one with {@link #builder(String)}.
  *
  * <p>Rules: {@code id} is 1-64 characters of {@code [A-Za-z0-9_.-]} starting with a letter or digit (it is what
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * {@code null} (= all context lines); {@code defaultPriority} is 0-99 (default {@value #DEFAULT_PRIORITY}, 0 = most
  * urgent).
  */
-public final class Entity implements Serializable {
+public final class Persona implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -54,25 +54,25 @@ public final class Entity implements Serializable {
     private final int defaultPriority;
     private final RateLimits rateLimits;
 
-    private Entity(Builder b) {
+    private Persona(Builder b) {
         if (b.id == null || !ID.matcher(b.id).matches()) {
-            throw new InvalidEntityException("id", "id must be 1-64 characters of A-Z a-z 0-9 _ . - (starting with a letter or digit)");
+            throw new InvalidPersonaException("id", "id must be 1-64 characters of A-Z a-z 0-9 _ . - (starting with a letter or digit)");
         }
         this.id = b.id;
         this.enabled = b.enabled;
         String name = b.username == null ? "" : b.username.trim();
         if (name.isEmpty() || name.length() > 64) {
-            throw new InvalidEntityException("username", "username must be 1-64 characters");
+            throw new InvalidPersonaException("username", "username must be 1-64 characters");
         }
         this.username = name;
         this.color = requireColor(b.color);
         if (b.model == null || b.model.isBlank()) {
-            throw new InvalidEntityException("model", "a model name is required");
+            throw new InvalidPersonaException("model", "a model name is required");
         }
         this.model = b.model.trim();
         String role = b.systemRole == null || b.systemRole.isBlank() ? DEFAULT_SYSTEM_ROLE : b.systemRole.trim();
         if (!ROLE.matcher(role).matches()) {
-            throw new InvalidEntityException("systemRole", "systemRole must be a lower-case role name such as system or user");
+            throw new InvalidPersonaException("systemRole", "systemRole must be a lower-case role name such as system or user");
         }
         this.systemRole = role;
         this.systemPrompt = b.systemPrompt == null ? "" : b.systemPrompt;
@@ -84,11 +84,11 @@ public final class Entity implements Serializable {
         this.addNewlineToContext = b.addNewlineToContext;
         this.addEntityUsername = b.addEntityUsername;
         if (b.nom != null && b.nom < 0) {
-            throw new InvalidEntityException("nom", "nom must not be negative");
+            throw new InvalidPersonaException("nom", "nom must not be negative");
         }
         this.nom = b.nom;
         if (b.defaultPriority < 0 || b.defaultPriority > 99) {
-            throw new InvalidEntityException("defaultPriority", "defaultPriority must be 0-99");
+            throw new InvalidPersonaException("defaultPriority", "defaultPriority must be 0-99");
         }
         this.defaultPriority = b.defaultPriority;
         this.rateLimits = b.rateLimits == null ? RateLimits.UNLIMITED : b.rateLimits;
@@ -124,7 +124,7 @@ public final class Entity implements Serializable {
     private static String requireColor(String color) {
         String c = color == null ? null : color.trim();
         if (!isValidColor(c)) {
-            throw new InvalidEntityException("color", "color must be nine digits RRRGGGBBB, each channel 000-255");
+            throw new InvalidPersonaException("color", "color must be nine digits RRRGGGBBB, each channel 000-255");
         }
         return c;
     }
@@ -135,7 +135,7 @@ public final class Entity implements Serializable {
         }
         for (String v : values) {
             if (v == null || v.isEmpty()) {
-                throw new InvalidEntityException(field, field + " must not contain empty strings");
+                throw new InvalidPersonaException(field, field + " must not contain empty strings");
             }
         }
         return List.copyOf(values);
@@ -235,7 +235,7 @@ public final class Entity implements Serializable {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Entity e)) {
+        if (!(o instanceof Persona e)) {
             return false;
         }
         return enabled == e.enabled && trimWhitespace == e.trimWhitespace && addNewlineToContext == e.addNewlineToContext
@@ -255,7 +255,7 @@ public final class Entity implements Serializable {
 
     @Override
     public String toString() {
-        return "Entity[" + id + (enabled ? "" : " (disabled)") + " as " + username + ":" + color + ", model " + model + "]";
+        return "Persona[" + id + (enabled ? "" : " (disabled)") + " as " + username + ":" + color + ", model " + model + "]";
     }
 
     /** Mutable builder; {@link #build()} validates. Not thread-safe. */
@@ -366,9 +366,9 @@ public final class Entity implements Serializable {
             return this;
         }
 
-        /** @throws InvalidEntityException naming the first field that breaks a rule */
-        public Entity build() {
-            return new Entity(this);
+        /** @throws InvalidPersonaException naming the first field that breaks a rule */
+        public Persona build() {
+            return new Persona(this);
         }
     }
 }

@@ -1,6 +1,6 @@
-package dev.chorus.infrastructure.entities;
+package dev.chorus.infrastructure.personas;
 
-import dev.chorus.domain.persona.Entity;
+import dev.chorus.domain.persona.Persona;
 
 import java.net.URI;
 import java.time.Instant;
@@ -17,12 +17,12 @@ import java.util.OptionalInt;
  * queue's {@code maxRetries} if it sets one, and what was wrong with it. Replace the whole snapshot on reload; never
  * change one.
  */
-public final class EntityCatalogSnapshot {
+public final class PersonaCatalogSnapshot {
 
-    private static final EntityCatalogSnapshot EMPTY =
-            new EntityCatalogSnapshot(List.of(), List.of(), null, List.of(), "(none)", "", Instant.EPOCH);
+    private static final PersonaCatalogSnapshot EMPTY =
+            new PersonaCatalogSnapshot(List.of(), List.of(), null, List.of(), "(none)", "", Instant.EPOCH);
 
-    private final Map<String, Entity> entities;
+    private final Map<String, Persona> entities;
     private final List<LlmServerRef> llmServers;
     private final Integer maxRetries;
     private final List<EntitiesLoadProblem> problems;
@@ -30,11 +30,11 @@ public final class EntityCatalogSnapshot {
     private final String contentHash;
     private final Instant loadedAt;
 
-    public EntityCatalogSnapshot(List<Entity> entities, List<LlmServerRef> llmServers, Integer maxRetries,
+    public PersonaCatalogSnapshot(List<Persona> entities, List<LlmServerRef> llmServers, Integer maxRetries,
                                  List<EntitiesLoadProblem> problems, String source, String contentHash,
                                  Instant loadedAt) {
-        Map<String, Entity> byId = new LinkedHashMap<>();
-        for (Entity e : entities) {
+        Map<String, Persona> byId = new LinkedHashMap<>();
+        for (Persona e : entities) {
             if (byId.putIfAbsent(e.id(), e) != null) {
                 throw new IllegalArgumentException("duplicate entity id " + e.id());
             }
@@ -49,30 +49,30 @@ public final class EntityCatalogSnapshot {
     }
 
     /** No entities, no servers: what a member has before the first successful read. */
-    public static EntityCatalogSnapshot empty() {
+    public static PersonaCatalogSnapshot empty() {
         return EMPTY;
     }
 
     /** The entity with this id, enabled or not. */
-    public Optional<Entity> entity(String id) {
+    public Optional<Persona> entity(String id) {
         return id == null ? Optional.empty() : Optional.ofNullable(entities.get(id));
     }
 
     /** The entity with this id if it exists and is enabled: the only kind that gets work. */
-    public Optional<Entity> enabledEntity(String id) {
-        return entity(id).filter(Entity::enabled);
+    public Optional<Persona> enabledPersona(String id) {
+        return entity(id).filter(Persona::enabled);
     }
 
     /** All valid entities in file order, enabled or not. */
-    public Collection<Entity> entities() {
+    public Collection<Persona> entities() {
         return entities.values();
     }
 
-    public List<Entity> enabledEntities() {
-        return entities.values().stream().filter(Entity::enabled).toList();
+    public List<Persona> enabledPersonas() {
+        return entities.values().stream().filter(Persona::enabled).toList();
     }
 
-    public Map<String, Entity> entitiesById() {
+    public Map<String, Persona> entitiesById() {
         return entities;
     }
 
@@ -115,7 +115,7 @@ public final class EntityCatalogSnapshot {
 
     @Override
     public String toString() {
-        return "EntityCatalogSnapshot[" + entities.size() + " entities (" + enabledEntities().size() + " enabled), "
+        return "PersonaCatalogSnapshot[" + entities.size() + " entities (" + enabledPersonas().size() + " enabled), "
                 + llmServers.size() + " servers, " + problems.size() + " problems, from " + source + "]";
     }
 }
