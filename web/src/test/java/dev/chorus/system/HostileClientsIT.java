@@ -234,7 +234,7 @@ class HostileClientsIT {
     @Test
     @Order(7)
     void thePageAndEveryAnswerCarryTheSecurityHeaders() {
-        for (String path : List.of("/", "/index.html", "/app.js", "/api/stats", "/nope")) {
+        for (String path : List.of("/", "/index.html", "/js/main.js", "/css/base.css", "/api/stats", "/nope")) {
             BoardClient.Reply reply = board.get(path);
             String csp = reply.header("Content-Security-Policy");
             assertNotNull(csp, path);
@@ -245,6 +245,6 @@ class HostileClientsIT {
             assertEquals("chorus", reply.header("Server"), path);
             assertNull(reply.header("X-Powered-By"), path);
         }
-        assertTrue(board.get("/").body().contains("<script src=\"app.js\""));
+        assertTrue(board.get("/").body().contains("<script type=\"module\" src=\"js/main.js\""));
     }
 }

@@ -37,7 +37,7 @@ final class HostileRequests {
         for (String path : List.of("/nope", "/api/nope", "/api/comments/a/b", "/WEB-INF/web.xml", "/WEB-INF/",
                 "/WEB-INF/classes/dev/chorus/interfaces/rest/ChorusApi.class", "/META-INF/MANIFEST.MF",
                 "/api/application.wadl", "/application.wadl", "/api/application.wadl?detail=true", "/missing.css",
-                "/index.html/extra", "/app.js/", "/api", "/%7e", "/..;/WEB-INF/web.xml",
+                "/index.html/extra", "/js/main.js/", "/api", "/%7e", "/..;/WEB-INF/web.xml",
                 "/api/stream/x", "/health/nope", "/metrics/../WEB-INF/web.xml")) {
             cases.add(new Case("GET " + path, get(path, ""), 404, null));
         }
@@ -51,7 +51,7 @@ final class HostileRequests {
         String[][] table = {
                 {"TRACE", "/"}, {"TRACE", "/api/comments"}, {"TRACE", "/index.html"}, {"TRACK", "/"},
                 {"POST", "/"}, {"PUT", "/"}, {"DELETE", "/index.html"}, {"DELETE", "/"}, {"PATCH", "/index.html"},
-                {"POST", "/app.js"}, {"PUT", "/style.css"}, {"PUT", "/api/comments"}, {"DELETE", "/api/comments"},
+                {"POST", "/js/main.js"}, {"PUT", "/css/base.css"}, {"PUT", "/api/comments"}, {"DELETE", "/api/comments"},
                 {"POST", "/api/stats"}, {"DELETE", "/api/stats"}, {"POST", "/health/ready"}, {"PUT", "/api/stream"},
         };
         for (String[] row : table) {

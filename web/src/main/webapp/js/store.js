@@ -1,0 +1,75 @@
+/*
+ * Chorus page: the message store: de-duplication by id, timestamp order, the polling cursor (moved
+ * only by gap-free feeds), the 5000-message cap, and handing new visible messages to render.js.
+ */
+import { MAX_STORED } from './config.js';
+import { ui } from './dom.js';
+import { state } from './state.js';
+import { isMessage } from './text.js';
+import { isVisible } from './visibility.js';
+import { isAtBottom, renderInsert, scrollToBottom, showNewMarker, updateEmpty } from './render.js';
+import { checkHealth, stopWaiting } from './persona-view.js';
+
+/**
+ * Adds messages (any order, duplicates allowed) to the store and the DOM.
+ * options.scroll: scroll to the bottom whatever the reader's position (own post).
+ * options.feed: the list comes from a gap-free feed (history, SSE, polling), so it may advance the
+ * polling cursor. A POST answer must not: messages stored just before ours may not have reached us yet.
+ * options.quiet: store only; the caller re-renders everything (history load).
+ */
+export function ingest(list, options = {}) {
+  const wasAtBottom = isAtBottom();
+  let added = 0;
+  for (const m of list) {
+    if (!isMessage(m)) continue;
+    if (options.feed && m.timestamp > state.cursor) state.cursor = m.timestamp;
+    if (state.byId.has(m.id)) continue;
+    if (state.messages.length >= MAX_STORED && m.timestamp < state.messages[0].timestamp) continue;
+    insertSorted(m);
+    state.byId.set(m.id, m);
+    if (state.waitingReplyTo && m.replyTo === state.waitingReplyTo) stopWaiting();
+    // A persona reply is news about the persona service too.
+    if (m.replyTo && !ui.personaBanner.hidden && state.view.entity) checkHealth();
+    if (!options.quiet && isVisible(m)) {
+      renderInsert(m);
+      added++;
+    }
+  }
+  trimStore();
+  if (!added) return;
+  updateEmpty();
+  if (wasAtBottom || options.scroll) {
+    scrollToBottom();
+  } else {
+    state.unseen += added;
+    showNewMarker();
+  }
+}
+
+function insertSorted(m) {
+  const a = state.messages;
+  if (!a.length || a[a.length - 1].timestamp <= m.timestamp) {
+    a.push(m);
+    return;
+  }
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid].timestamp <= m.timestamp) lo = mid + 1;
+    else hi = mid;
+  }
+  a.splice(lo, 0, m);
+}
+
+function trimStore() {
+  while (state.messages.length > MAX_STORED) {
+    const old = state.messages.shift();
+    state.byId.delete(old.id);
+    const node = state.rendered.get(old.id);
+    if (node) {
+      node.remove();
+      state.rendered.delete(old.id);
+    }
+  }
+}

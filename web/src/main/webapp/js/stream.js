@@ -1,0 +1,133 @@
+/*
+ * Chorus page: the live feed: history on open, then SSE (/api/stream?after=cursor), falling back to
+ * polling (/api/comments?after=cursor) when SSE fails or does not open, and back to SSE every 15 s.
+ * De-duplication and the cursor are store.js's; this module only fetches and hands messages over.
+ */
+import { HISTORY_LIMIT, POLL_LIMIT, POLL_MS, SSE_OPEN_TIMEOUT_MS, SSE_RETRY_MS } from './config.js';
+import { ui } from './dom.js';
+import { state } from './state.js';
+import { HttpError, apiFetch, markDown, markUp, readError, setTransport } from './net.js';
+import { ingest } from './store.js';
+import { renderAll } from './render.js';
+
+export async function loadHistory() {
+  try {
+    const res = await apiFetch(`/api/comments?limit=${HISTORY_LIMIT}`);
+    if (!res.ok) throw new HttpError(res.status, (await readError(res)).error);
+    const page = await res.json();
+    const comments = page && Array.isArray(page.comments) ? page.comments : Array.isArray(page) ? page : [];
+    state.historyLoaded = true;
+    ingest(comments, { feed: true, quiet: true });
+    renderAll();
+    markUp();
+    ui.body.dataset.ready = 'true';
+    connectSse();
+  } catch (e) {
+    markDown();
+    setTimeout(loadHistory, POLL_MS);
+  }
+}
+
+function clearSseOpenTimer() {
+  clearTimeout(state.sseOpenTimer);
+  state.sseOpenTimer = 0;
+}
+
+export function connectSse() {
+  clearTimeout(state.sseRetryTimer);
+  state.sseRetryTimer = 0;
+  if (!('EventSource' in window)) {
+    startPolling();
+    return;
+  }
+  if (state.es) state.es.close();
+  const es = new EventSource(`/api/stream?after=${encodeURIComponent(state.cursor)}`);
+  state.es = es;
+  const armOpenTimer = () => {
+    clearSseOpenTimer();
+    state.sseOpenTimer = setTimeout(() => {
+      if (state.es === es && es.readyState !== EventSource.OPEN) sseFailed(es);
+    }, SSE_OPEN_TIMEOUT_MS);
+  };
+  armOpenTimer();
+  es.onopen = () => {
+    if (state.es !== es) return;
+    clearSseOpenTimer();
+    stopPolling();
+    setTransport('sse');
+    markUp();
+  };
+  es.addEventListener('message', (ev) => {
+    if (state.es !== es) return;
+    let m;
+    try {
+      m = JSON.parse(ev.data);
+    } catch (e) {
+      return;
+    }
+    ingest([m], { feed: true });
+  });
+  es.onerror = () => {
+    if (state.es !== es) return;
+    if (es.readyState === EventSource.CLOSED) {
+      sseFailed(es);
+    } else {
+      // The browser reconnects on its own (sending Last-Event-ID). Give it a few seconds,
+      // and meanwhile check the server with one poll, which also fills any gap.
+      armOpenTimer();
+      pollOnce();
+    }
+  };
+}
+
+function sseFailed(es) {
+  if (state.es === es) {
+    es.close();
+    state.es = null;
+  }
+  clearSseOpenTimer();
+  startPolling();
+  clearTimeout(state.sseRetryTimer);
+  state.sseRetryTimer = setTimeout(connectSse, SSE_RETRY_MS);
+}
+
+function startPolling() {
+  setTransport('polling');
+  if (!state.pollTimer) {
+    state.pollTimer = setInterval(pollOnce, POLL_MS);
+    pollOnce();
+  }
+}
+
+function stopPolling() {
+  clearInterval(state.pollTimer);
+  state.pollTimer = 0;
+}
+
+export async function pollOnce() {
+  if (state.polling) return;
+  state.polling = true;
+  try {
+    for (;;) {
+      const res = await apiFetch(`/api/comments?after=${encodeURIComponent(state.cursor)}&limit=${POLL_LIMIT}`);
+      if (!res.ok) throw new HttpError(res.status, (await readError(res)).error);
+      const list = await res.json();
+      if (!Array.isArray(list)) throw new HttpError(res.status, 'Unexpected answer from the server.');
+      markUp();
+      ingest(list.slice().reverse(), { feed: true }); // newest first on the wire
+      if (list.length < POLL_LIMIT) break;
+    }
+  } catch (e) {
+    markDown();
+  } finally {
+    state.polling = false;
+  }
+}
+
+export function wireStream() {
+  window.addEventListener('online', () => {
+    if (!state.historyLoaded) return;
+    pollOnce();
+    if (!state.es) connectSse();
+  });
+}
