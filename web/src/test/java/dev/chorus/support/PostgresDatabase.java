@@ -1,11 +1,11 @@
 package dev.chorus.support;
 
+import dev.chorus.testing.Prerequisites;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A fresh PostgreSQL database on 127.0.0.1:5432 for one test class, dropped afterwards. Where no PostgreSQL
@@ -30,7 +30,7 @@ public final class PostgresDatabase implements AutoCloseable {
              Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            Assumptions.abort(HOW_TO_ENABLE + " (" + e.getMessage() + ")");
+            Prerequisites.require(false, () -> HOW_TO_ENABLE + " (" + e.getMessage() + ")");
         }
         return new PostgresDatabase(name);
     }

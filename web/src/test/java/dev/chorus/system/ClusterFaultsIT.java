@@ -1,5 +1,6 @@
 package dev.chorus.system;
 
+import dev.chorus.testing.Prerequisites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -110,9 +110,9 @@ class ClusterFaultsIT {
     @Test
     @Order(2)
     void aPartitionedMemberLosesNothingAndHidesNothing() throws Exception {
-        Assumptions.assumeTrue(Firewall.unavailableBecause().isEmpty(),
+        Prerequisites.require(Firewall.unavailableBecause().isEmpty(),
                 () -> "partition drill skipped: " + Firewall.unavailableBecause().orElse(""));
-        Assumptions.assumeTrue(alias != null, () -> "partition drill skipped: " + noAlias);
+        Prerequisites.require(alias != null, () -> "partition drill skipped: " + noAlias);
         ChorusServer cut = members.get(2);
         try (DrillLoad load = new DrillLoad(members.all(), "split"); Firewall firewall = new Firewall()) {
             load.start();

@@ -1,8 +1,8 @@
 package dev.chorus.interfaces.web;
 
+import dev.chorus.testing.Prerequisites;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -64,8 +64,8 @@ final class Browsers {
 
     /** Skips the calling test class, with a message, where Chromium or its driver is not installed. */
     static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser tests skipped: Chromium is not installed. Install it with: "
+        Prerequisites.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                () -> "Browser tests skipped: Chromium is not installed. Install it with: "
                         + "apt-get install -y chromium chromium-driver");
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         CDP_VERSION_LOG.setLevel(Level.SEVERE);

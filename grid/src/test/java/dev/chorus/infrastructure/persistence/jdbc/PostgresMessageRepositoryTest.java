@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.persistence.jdbc;
 
+import dev.chorus.testing.Prerequisites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -75,7 +75,7 @@ class PostgresMessageRepositoryTest extends AbstractMessageRepositoryTest {
 
     @Override
     protected void assumeAvailable() {
-        Assumptions.assumeTrue(unreachable == null, () -> unreachable);
+        Prerequisites.require(unreachable == null, () -> unreachable);
     }
 
     @Override
