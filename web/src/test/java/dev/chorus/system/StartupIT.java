@@ -45,7 +45,8 @@ class StartupIT {
                 .gridPorts(grid, List.of(grid)).env(Map.of("CHORUS_POST_TIMEOUT_SECONDS", "soon")).build()) {
             IllegalStateException exited = assertThrows(IllegalStateException.class, server::start);
             assertTrue(exited.getMessage().startsWith("Chorus exited with 2"), exited.getMessage());
-            assertTrue(Files.readString(server.log()).contains("chorus.post.timeout-seconds must be a whole number"),
+            assertTrue(Files.readString(server.log()).contains("chorus.post.timeout-seconds (CHORUS_POST_TIMEOUT_SECONDS) must be"
+                    + " a whole number of at least 1, not \"soon\""),
                     "the log names the key:\n" + server.logTail());
         }
     }

@@ -43,7 +43,7 @@ import java.util.logging.Logger;
  * loaded); if that too answers 4xx the server is up with unknown models. A refused connection, a timeout or a 5xx
  * marks it {@link ServerHealth#DOWN}. A probe still running at the deadline marks the server down for now; its late
  * result still applies. The caller schedules probes (e.g. every 10-15 s); {@link #acquire} re-probes by itself only
- * when every server is down and the last probe is older than {@link LlmSettings#reprobeInterval()}.
+ * when every server is down and the last probe is older than {@link #REPROBE_INTERVAL}.
  *
  * <h2>Choosing a server</h2>
  * Usable servers are those not down whose circuit breaker lets a call through. They are ranked by model affinity
@@ -62,6 +62,8 @@ public final class LlmServerPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LlmServerPool.class.getName());
     /** How long {@link #probeAll()} waits, in percent of the probe timeout. */
     public static final int PROBE_WAIT_PERCENT = 125;
+    /** When every server is down, {@link #acquire} probes again first if the last probe is older than this. */
+    static final Duration REPROBE_INTERVAL = Duration.ofSeconds(10);
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final LlmSettings settings;
@@ -306,7 +308,7 @@ public final class LlmServerPool implements AutoCloseable {
             }
             if (usable.isEmpty()) {
                 if (!reprobed && all.stream().anyMatch(s -> s.health == ServerHealth.DOWN
-                        && isStale(s, settings.reprobeInterval()))) {
+                        && isStale(s, REPROBE_INTERVAL))) {
                     reprobed = true;
                     probeAll();
                     continue;
