@@ -1,5 +1,6 @@
 package dev.chorus.domain.persona;
 
+import dev.chorus.domain.Color;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -110,11 +111,11 @@ class PersonaTest {
 
     @Test
     void colorRule() {
-        assertTrue(Persona.isValidColor("255255255"));
-        assertTrue(Persona.isValidColor("000000000"));
-        assertFalse(Persona.isValidColor("255255256"));
-        assertFalse(Persona.isValidColor("25525525a"));
-        assertFalse(Persona.isValidColor(null));
+        assertTrue(Color.isValid("255255255"));
+        assertTrue(Color.isValid("000000000"));
+        assertFalse(Color.isValid("255255256"));
+        assertFalse(Color.isValid("25525525a"));
+        assertFalse(Color.isValid(null));
     }
 
     @Test
