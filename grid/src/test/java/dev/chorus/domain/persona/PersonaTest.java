@@ -1,6 +1,5 @@
 package dev.chorus.domain.persona;
 
-import dev.chorus.domain.Color;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -110,12 +109,12 @@ class PersonaTest {
     }
 
     @Test
-    void colorRule() {
-        assertTrue(Color.isValid("255255255"));
-        assertTrue(Color.isValid("000000000"));
-        assertFalse(Color.isValid("255255256"));
-        assertFalse(Color.isValid("25525525a"));
-        assertFalse(Color.isValid(null));
+    void aPersonaColorFollowsTheBoardsColorRule() {
+        assertEquals("255255255", minimal().color(" 255255255 ").build().color());
+        assertEquals("000000000", minimal().color("000000000").build().color());
+        for (String bad : new String[]{"255255256", "25525525a", "#ff0000", null}) {
+            assertField("color", () -> minimal().color(bad).build());
+        }
     }
 
     @Test

@@ -46,8 +46,9 @@ public class Settings {
 
     /** A key that has a default: its value. */
     public String text(String key) {
-        return optional(key).orElseThrow(() -> new IllegalStateException(key + " ("
-                + environmentVariable(key) + ") has no value: its default belongs in META-INF/microprofile-config.properties"));
+        return optional(key).orElseThrow(() -> new IllegalStateException(key + " (" + environmentVariable(key)
+                + ") has no value: give it one, or leave the variable unset for the default in "
+                + "META-INF/microprofile-config.properties"));
     }
 
     /** A comma-separated list; unset or blank: empty. */

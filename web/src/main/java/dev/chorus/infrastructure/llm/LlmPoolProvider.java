@@ -27,7 +27,7 @@ public class LlmPoolProvider {
     private static final Logger LOG = Logger.getLogger(LlmPoolProvider.class.getName());
 
     @Inject
-    Settings config;
+    Settings configuration;
 
     @Inject
     PersonaCatalog catalog;
@@ -47,7 +47,7 @@ public class LlmPoolProvider {
 
     @PostConstruct
     void init() {
-        configured = LlmSettings.from(config);
+        configured = LlmSettings.from(configuration);
         List<URI> servers = configured.effectiveServers(catalog.snapshot().llmServerUrls());
         settings = configured.withServers(servers);
         transport = new RestClientLlmTransport(settings);

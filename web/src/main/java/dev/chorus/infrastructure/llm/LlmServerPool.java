@@ -96,10 +96,6 @@ public final class LlmServerPool implements AutoCloseable {
         updateServers(settings.servers());
     }
 
-    public LlmSettings settings() {
-        return settings;
-    }
-
     /** The servers' base URLs, in order. */
     public List<URI> servers() {
         return servers.stream().map(s -> s.baseUrl).toList();
