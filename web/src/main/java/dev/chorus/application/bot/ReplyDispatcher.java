@@ -208,7 +208,7 @@ public class ReplyDispatcher {
     private void failTooOld(long now) {
         long cutoff = now - settings.maxAge().toMillis();
         for (BotTask old : queue.localPendingCreatedBefore(cutoff)) {
-            String error = "too old: not answered after " + settings.maxAge().toMinutes() + " minutes";
+            String error = settings.tooOldError();
             queue.fail(old.getMessageId(), null, error).ifPresent(failed -> {
                 metrics.failed();
                 board.recordBotProgress(new MessageId(failed.getMessageId()), BotStatus.FAILED, failed.getAttempts(),

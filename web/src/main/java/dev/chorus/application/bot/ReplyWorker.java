@@ -122,7 +122,7 @@ public class ReplyWorker {
         }
         long now = System.currentTimeMillis();
         if (message.timestamp() < now - settings.maxAge().toMillis()) {
-            fail(task, "too old: not answered after " + settings.maxAge().toMinutes() + " minutes");
+            fail(task, settings.tooOldError());
             return;
         }
         PersonaCatalogSnapshot snapshot = catalog.snapshot();

@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.llm;
 
+import dev.chorus.application.config.Settings;
 import dev.chorus.infrastructure.personas.PersonaCatalog;
 import dev.chorus.infrastructure.personas.PersonaCatalogSnapshot;
 import jakarta.annotation.PostConstruct;
@@ -7,12 +8,13 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * Builds this member's {@link LlmServerPool} once, on the deploying (application) thread, so the MicroProfile
@@ -27,7 +29,7 @@ public class LlmPoolProvider {
     private static final Logger LOG = Logger.getLogger(LlmPoolProvider.class.getName());
 
     @Inject
-    Config config;
+    Settings configuration;
 
     @Inject
     PersonaCatalog catalog;
@@ -38,15 +40,18 @@ public class LlmPoolProvider {
     @Resource
     ManagedExecutorService executor;
 
+    /** As configured: {@link LlmSettings#serversConfigured()} decides whether the entities file's servers count. */
+    private LlmSettings configured;
+    /** As used: over the servers in use. */
     private LlmSettings settings;
     private RestClientLlmTransport transport;
     private LlmServerPool pool;
 
     @PostConstruct
     void init() {
-        settings = LlmSettings.from(key -> config.getOptionalValue(key, String.class));
-        List<URI> servers = settings.effectiveServers(catalog.snapshot().llmServerUrls());
-        settings = settings.withServers(servers);
+        configured = LlmSettings.from(configuration);
+        List<URI> servers = configured.effectiveServers(catalog.snapshot().llmServerUrls());
+        settings = configured.withServers(servers);
         transport = new RestClientLlmTransport(settings);
         transport.prepare(servers);
         pool = new LlmServerPool(settings, transport, executor, metrics);
@@ -55,9 +60,16 @@ public class LlmPoolProvider {
                 + settings.readTimeout().toSeconds() + " s");
     }
 
+    /**
+     * Builds the pool at deployment even if nothing asks for it yet, so a bad {@code chorus.llm.*} value fails
+     * the deployment.
+     */
+    void check(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // the pool was built in init()
+    }
+
     private void followCatalog(PersonaCatalogSnapshot snapshot) {
-        List<URI> servers = LlmSettings.from(key -> config.getOptionalValue(key, String.class))
-                .effectiveServers(snapshot.llmServerUrls());
+        List<URI> servers = configured.effectiveServers(snapshot.llmServerUrls());
         if (!servers.equals(pool.servers())) {
             transport.prepare(servers);
             pool.updateServers(servers);

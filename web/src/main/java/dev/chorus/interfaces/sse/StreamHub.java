@@ -3,7 +3,6 @@ package dev.chorus.interfaces.sse;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageType;
-import dev.chorus.infrastructure.config.BoardSettings;
 import dev.chorus.infrastructure.grid.WindowReplica;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -74,7 +73,7 @@ public class StreamHub {
     WindowReplica changes;
 
     @Inject
-    BoardSettings settings;
+    StreamSettings settings;
 
     @Resource
     ManagedThreadFactory threads;
