@@ -1,6 +1,8 @@
 package dev.chorus.interfaces.web;
 
 import dev.chorus.interfaces.HttpSettings;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -16,6 +18,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -38,13 +42,17 @@ public class BodyDeadlineFilter extends HttpFilter {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     /** The one exception: the import of the original's export, with the bot credential only (docs/api.md). */
     public static final int MAX_IMPORT_BYTES = 64 * 1024 * 1024;
-    /** The import's deadline covers storing every message too (the dispatch runs inside the async context). */
+    /** The import may take long to upload (64 MiB); its processing after that is bounded by itself. */
     static final long IMPORT_TIMEOUT_MILLIS = 30 * 60 * 1000L;
     private static final String BODY = BodyDeadlineFilter.class.getName() + ".body";
     private static final String TOO_LARGE = "body larger than the limit";
 
     @Inject
     transient HttpSettings settings;
+
+    /** Runs the body deadlines (the container's own scheduler: a timer costs no thread while it waits). */
+    @Resource
+    transient ManagedScheduledExecutorService timers;
 
     @Inject
     transient dev.chorus.interfaces.rest.CallerResolver callers;
@@ -60,7 +68,7 @@ public class BodyDeadlineFilter extends HttpFilter {
                 SecurityHeaders.add(request, response);
                 chain.doFilter(new BufferedBodyRequest(request, bytes), response);
                 // The dispatch came from the read callback: if the container still counts the request as
-                // asynchronous, its answer would wait for the body deadline and then be replaced by a 500.
+                // asynchronous, its answer would wait until the container noticed.
                 if (request.isAsyncStarted()) {
                     request.getAsyncContext().complete();
                 }
@@ -112,31 +120,45 @@ public class BodyDeadlineFilter extends HttpFilter {
     private void read(HttpServletRequest request, HttpServletResponse response, long declared, int limit)
             throws IOException {
         AsyncContext async = request.startAsync();
-        async.setTimeout(limit == MAX_IMPORT_BYTES ? IMPORT_TIMEOUT_MILLIS : settings.bodyTimeoutMillis());
+        // The body's deadline is a timer of its own, not the async context's timeout: Payara keeps that one
+        // running while the dispatched request is being answered, so an answer slower than what was left of it
+        // (a post waiting for the database) was replaced by the container's 500 (SplitBodyIT). The timer ends
+        // when the body is in; the application bounds its own work (chorus.post.timeout-seconds), and the
+        // container's request-timeout-seconds is the backstop for a thread that never returns.
+        async.setTimeout(0);
         AtomicBoolean done = new AtomicBoolean();
+        long deadlineMillis = limit == MAX_IMPORT_BYTES ? IMPORT_TIMEOUT_MILLIS : settings.bodyTimeoutMillis();
+        ScheduledFuture<?> deadline = timers.schedule(() -> {
+            if (done.compareAndSet(false, true)) {
+                OncePerMinute.log("408 body", "request body not complete within " + deadlineMillis + " ms from "
+                        + request.getRemoteAddr());
+                try {
+                    refuse(response, 408, "The request body did not arrive in time (" + deadlineMillis / 1000
+                            + " s); send it again");
+                } catch (IOException | RuntimeException ignored) {
+                    // the connection is gone
+                }
+                async.complete();
+            }
+        }, deadlineMillis, TimeUnit.MILLISECONDS);
         ServletInputStream in = request.getInputStream();
         ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
         async.addListener(new AsyncListener() {
             @Override
-            public void onTimeout(AsyncEvent event) throws IOException {
-                if (done.compareAndSet(false, true)) {
-                    OncePerMinute.log("408 body", "request body not complete within " + settings.bodyTimeoutMillis()
-                            + " ms from " + request.getRemoteAddr());
-                    refuse((HttpServletResponse) event.getAsyncContext().getResponse(), 408,
-                            "The request body did not arrive in time (" + settings.bodyTimeoutMillis() / 1000
-                                    + " s); send it again");
-                    event.getAsyncContext().complete();
-                }
+            public void onTimeout(AsyncEvent event) {
+                // no timeout is set (above)
             }
 
             @Override
             public void onError(AsyncEvent event) {
                 done.set(true);
+                deadline.cancel(false);
             }
 
             @Override
             public void onComplete(AsyncEvent event) {
                 done.set(true);
+                deadline.cancel(false);
             }
 
             @Override
@@ -176,6 +198,7 @@ public class BodyDeadlineFilter extends HttpFilter {
             @Override
             public void onAllDataRead() {
                 if (done.compareAndSet(false, true)) {
+                    deadline.cancel(false);
                     request.setAttribute(BODY, body.toByteArray());
                     async.dispatch();
                 }
@@ -184,6 +207,7 @@ public class BodyDeadlineFilter extends HttpFilter {
             @Override
             public void onError(Throwable t) {
                 if (done.compareAndSet(false, true)) {
+                    deadline.cancel(false);
                     boolean large = TOO_LARGE.equals(t.getMessage());
                     if (!large) {
                         OncePerMinute.log("400 body", "request body could not be read: " + t);
