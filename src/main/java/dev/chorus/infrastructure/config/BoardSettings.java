@@ -68,6 +68,10 @@ public class BoardSettings {
     int bodyTimeoutMillis;
 
     @Inject
+    @ConfigProperty(name = "chorus.http.header-timeout-millis", defaultValue = "10000")
+    int headerTimeoutMillis;
+
+    @Inject
     @ConfigProperty(name = "chorus.management.address")
     Optional<String> managementAddress;
 
@@ -147,6 +151,11 @@ public class BoardSettings {
     /** A subscriber whose connection has not taken bytes for this long while events wait is dropped. */
     public int streamStallMillis() {
         return Math.max(100, streamStallMillis);
+    }
+
+    /** The longest a request's headers may take to arrive, from their first byte, in total (408 after that). */
+    public int headerTimeoutMillis() {
+        return Math.max(100, headerTimeoutMillis);
     }
 
     /** The longest a request body may take to arrive, in total (408 after that). */
