@@ -29,6 +29,7 @@ public class CodecAnswers implements ServletContextListener {
     private List<HttpCodecFilter> codecs = List.of();
     private CodecProbe probe;
     private HeaderDeadline deadline;
+    private BrokenBodyLog brokenBodyLog;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -45,6 +46,7 @@ public class CodecAnswers implements ServletContextListener {
         for (HttpCodecFilter codec : codecs) {
             codec.getMonitoringConfig().addProbes(probe);
         }
+        brokenBodyLog = BrokenBodyLog.install();
         LOG.log(Level.INFO, "JSON answers for the HTTP codec''s refusals and a {0} ms header deadline on {1} listener(s)",
                 new Object[] {limit, codecs.size()});
     }
@@ -57,6 +59,9 @@ public class CodecAnswers implements ServletContextListener {
         codecs = List.of();
         if (deadline != null) {
             deadline.close();
+        }
+        if (brokenBodyLog != null) {
+            brokenBodyLog.uninstall();
         }
     }
 

@@ -39,6 +39,8 @@ final class CodecReplies {
     /** The codec's messages for its buffer limits (HttpCodecFilter, Grizzly 4.0.2 as Payara builds it). */
     private static final String CODEC_HEADER_TOO_LARGE = "HTTP packet header is too large";
     private static final String CODEC_LINE_TOO_LARGE = "HTTP packet intial line is too large";
+    /** The codec's message when its checks after the headers fail (no Host, and others). */
+    private static final String CODEC_SEMANTICS = "Bad HTTP headers";
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
             Locale.US);
 
@@ -63,7 +65,8 @@ final class CodecReplies {
         if (request instanceof HttpPacketParsing parsing && parsing.isHeaderParsed()) {
             return new Reply(400, "Bad Request", "400 framing", BAD_FRAMING);
         }
-        if (request.getHeader("Host") == null && "HTTP/1.1".equals(request.getProtocolString())) {
+        if (message.contains(CODEC_SEMANTICS) && request.getHeader("Host") == null
+                && "HTTP/1.1".equals(request.getProtocolString())) {
             return new Reply(400, "Bad Request", "400 no host", NO_HOST);
         }
         return new Reply(400, "Bad Request", "400 codec", MALFORMED);
