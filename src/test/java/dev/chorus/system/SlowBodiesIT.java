@@ -30,8 +30,11 @@ import org.junit.jupiter.api.Test;
  * every 10th) runs without slow bodies just before they connect and again after they are gone, and the loaded
  * p99 must be within 100 ms, or — when those baselines show the machine itself is slower (other builds) — within
  * 50 ms of the worse baseline, and never above 1 s. So a member that lets slow bodies delay polls fails on a quiet
- * machine and on a busy one, while a machine that is slow for everyone does not fail the member. Before anything
- * is timed, every path involved (poll, post, a body read without blocking) has run enough to be compiled.
+ * machine and on a busy one, while a machine that is slow for everyone does not fail the member. (Why not a fixed
+ * bound: in runs where it failed, the tail came from other builds on the two cores and from the member's G1 young
+ * pauses, stretched to 60-117 ms by that load, equally with and without slow bodies; docs/performance.md.)
+ * Before anything is timed, every path involved (poll, post, a body read without blocking) has run enough to be
+ * compiled.
  */
 class SlowBodiesIT {
     private static final int SLOW = 300;
