@@ -208,6 +208,10 @@ final class HostileRequests {
         for (String[] row : table) {
             cases.add(new Case(row[0], bytes(row[1] + "Connection: close\r\n\r\n" + smuggled), 400, null));
         }
+        // HTTP/2 is off on the listener (server-config/preboot.asadmin): its frames would bypass the codec's checks
+        cases.add(new Case("h2c prior knowledge", bytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), 405, null));
+        cases.add(new Case("h2c upgrade to an unservable path", get("/%2e%2e/", "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n"),
+                400, null));
         cases.add(new Case("HTTP/9.9", bytes("GET / HTTP/9.9\r\nHost: t\r\nConnection: close\r\n\r\n"), 505, null));
         cases.add(new Case("bad chunk size", bytes("POST /api/comments HTTP/1.1\r\nHost: t\r\n" + json
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n" + smuggled + "\r\n0\r\n\r\n"), 400, null));

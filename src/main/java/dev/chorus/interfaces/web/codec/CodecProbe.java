@@ -9,6 +9,7 @@ import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpPacket;
 import org.glassfish.grizzly.http.HttpProbe;
 import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
 
 /**
  * Told by Payara's HTTP codec of each read, each parsed request header, each body chunk and each parse error
@@ -19,7 +20,7 @@ import org.glassfish.grizzly.http.HttpRequestPacket;
  * <li>a parsed header whose path the container cannot normalise ({@link AddressRules}): throws, which the
  *     codec (whose call to its probes is inside its parse error handling) turns into a parse error, so such a
  *     request never reaches the container and is answered like any other malformed one;</li>
- * <li>reads, headers and bodies: the {@link HeaderDeadline} phases.</li>
+ * <li>reads, headers, bodies and an accepted upgrade (101): the {@link HeaderDeadline} phases.</li>
  * </ul>
  */
 final class CodecProbe extends HttpProbe.Adapter {
@@ -51,6 +52,13 @@ final class CodecProbe extends HttpProbe.Adapter {
             if (!AddressRules.servable(path)) {
                 throw new AddressRefused();
             }
+        }
+    }
+
+    @Override
+    public void onHeaderSerializeEvent(Connection connection, HttpHeader header, Buffer buffer) {
+        if (header instanceof HttpResponsePacket response && response.getStatus() == 101) {
+            deadline.upgraded(connection);
         }
     }
 

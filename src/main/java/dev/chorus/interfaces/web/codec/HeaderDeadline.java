@@ -33,7 +33,7 @@ final class HeaderDeadline implements AutoCloseable {
         }
     }
 
-    private enum Phase { IDLE, HEADERS, BODY, ANSWERED }
+    private enum Phase { IDLE, HEADERS, BODY, ANSWERED, UPGRADED }
 
     private static final class Clock {
         final Connection<?> connection;
@@ -90,8 +90,25 @@ final class HeaderDeadline implements AutoCloseable {
             if (clock.phase == Phase.ANSWERED) {
                 throw new Expired();
             }
+            if (clock.phase == Phase.UPGRADED) {
+                return;
+            }
             clock.phase = body ? Phase.BODY : Phase.IDLE;
             inHeaders.remove(clock);
+        }
+    }
+
+    /**
+     * The server accepted a protocol upgrade (101): what follows is not HTTP/1.1, has no headers to time, and
+     * never reaches the codec's header parser (a WebSocket, or h2c if it were enabled).
+     */
+    void upgraded(Connection<?> connection) {
+        Clock clock = clocks.get(connection);
+        if (clock != null) {
+            synchronized (clock) {
+                clock.phase = Phase.UPGRADED;
+                inHeaders.remove(clock);
+            }
         }
     }
 

@@ -72,6 +72,19 @@ class HeaderDeadlineTest {
     }
 
     @Test
+    void anUpgradedConnectionIsNeverTimed() throws Exception {
+        try (HeaderDeadline deadline = new HeaderDeadline(LIMIT, expired::add)) {
+            Connection<?> upgraded = connection(new AtomicBoolean(true));
+            deadline.bytesArrived(upgraded);
+            deadline.headersComplete(upgraded, false);
+            deadline.upgraded(upgraded); // 101 sent: the bytes that follow are another protocol's
+            deadline.bytesArrived(upgraded);
+            Thread.sleep(LIMIT + 300);
+            assertTrue(expired.isEmpty(), "expired: " + expired);
+        }
+    }
+
+    @Test
     void aConnectionClosedWhileInHeadersIsForgotten() throws Exception {
         try (HeaderDeadline deadline = new HeaderDeadline(LIMIT, expired::add)) {
             AtomicBoolean open = new AtomicBoolean(true);
