@@ -212,6 +212,8 @@ final class HostileRequests {
         cases.add(new Case("h2c prior knowledge", bytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), 405, null));
         cases.add(new Case("h2c upgrade to an unservable path", get("/%2e%2e/", "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n"),
                 400, null));
+        cases.add(new Case("WebSocket upgrade to an unservable path", get("/a%zz", "Upgrade: websocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"), 400, null));
         cases.add(new Case("HTTP/9.9", bytes("GET / HTTP/9.9\r\nHost: t\r\nConnection: close\r\n\r\n"), 505, null));
         cases.add(new Case("bad chunk size", bytes("POST /api/comments HTTP/1.1\r\nHost: t\r\n" + json
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n" + smuggled + "\r\n0\r\n\r\n"), 400, null));

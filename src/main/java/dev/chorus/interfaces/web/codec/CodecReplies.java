@@ -83,6 +83,10 @@ final class CodecReplies {
             // writes no Content-Type or Date; the answer is HTTP/1.1 whatever the client sent.
             request.setProtocol(Protocol.HTTP_1_1);
         }
+        // A request offering an upgrade (h2c, WebSocket) is marked to pass bytes through untouched, which would
+        // also leave this answer without Content-Type and Date: it is refused, so it is plain HTTP/1.1 again.
+        request.setIgnoreContentModifiers(false);
+        response.setIgnoreContentModifiers(false);
         byte[] body = JsonError.body(reply.message(), null).getBytes(StandardCharsets.UTF_8);
         response.setStatus(reply.status());
         response.setReasonPhrase(reply.reason());
