@@ -40,7 +40,7 @@ public class CodecAnswers implements ServletContextListener {
                     + " request headers have no total deadline", String.valueOf(e));
             return;
         }
-        int limit = settings.headerTimeoutMillis();
+        int limit = settings == null ? 10_000 : settings.headerTimeoutMillis(); // null only without CDI
         deadline = new HeaderDeadline(limit, connection -> headersLate(connection, limit));
         probe = new CodecProbe(deadline);
         for (HttpCodecFilter codec : codecs) {
