@@ -20,12 +20,14 @@ public class HttpSettings {
     static final String ALLOWED_ORIGINS = "chorus.cors.allowed-origins";
     static final String MANAGEMENT_ADDRESS = "chorus.management.address";
     static final String BODY_TIMEOUT_MILLIS = "chorus.http.body-timeout-millis";
+    static final String HEADER_TIMEOUT_MILLIS = "chorus.http.header-timeout-millis";
 
     private Optional<String> botToken;
     private List<String> trustedProxies;
     private List<String> allowedOrigins;
     private List<String> managementAddresses;
     private int bodyTimeoutMillis;
+    private int headerTimeoutMillis;
 
     /** For the CDI proxy only. */
     protected HttpSettings() {
@@ -38,6 +40,7 @@ public class HttpSettings {
         allowedOrigins = settings.list(ALLOWED_ORIGINS);
         managementAddresses = settings.list(MANAGEMENT_ADDRESS);
         bodyTimeoutMillis = settings.intAtLeast(BODY_TIMEOUT_MILLIS, 100);
+        headerTimeoutMillis = settings.intAtLeast(HEADER_TIMEOUT_MILLIS, 100);
     }
 
     /** Creates the bean at deployment, so a bad value fails the deployment rather than a request. */
@@ -70,5 +73,10 @@ public class HttpSettings {
     /** The longest a request body may take to arrive, in total (408 after that). */
     public int bodyTimeoutMillis() {
         return bodyTimeoutMillis;
+    }
+
+    /** The longest a request's headers may take to arrive, from their first byte, in total (408 after that). */
+    public int headerTimeoutMillis() {
+        return headerTimeoutMillis;
     }
 }

@@ -47,7 +47,8 @@ class HostileClientsIT {
         int grid = dev.chorus.support.Ports.free();
         server = ChorusServer.builder().workDir(dir).gridPorts(grid, List.of(grid))
                 .env(Map.of("CHORUS_MANAGEMENT_ADDRESS", "none", "CHORUS_STREAM_MAX_PER_ADDRESS", "3",
-                        "CHORUS_HTTP_BODY_TIMEOUT_MILLIS", "2000", "CHORUS_RATE_LIMIT_PER_MINUTE", "10",
+                        "CHORUS_HTTP_BODY_TIMEOUT_MILLIS", "2000", "CHORUS_HTTP_HEADER_TIMEOUT_MILLIS", "2000",
+                        "CHORUS_RATE_LIMIT_PER_MINUTE", "10",
                         "CHORUS_TRUSTED_PROXIES", ""))
                 .build().start();
         board = server.client();
@@ -100,6 +101,9 @@ class HostileClientsIT {
         }
         if (c.field() != null && !c.field().equals(json.getString("field", null))) {
             return "field " + json.getString("field", null) + " (wanted " + c.field() + ")";
+        }
+        if (reply.header("Server") != null && !"chorus".equals(reply.header("Server"))) {
+            return "Server header " + reply.header("Server");
         }
         String all = reply.body() + reply.headers();
         for (String leak : List.of("Payara", "GlassFish", "Grizzly", "Jersey", "Exception", "\tat ", "<html")) {
@@ -162,6 +166,63 @@ class HostileClientsIT {
             assertEquals(408, reply.status(), reply.body());
             assertTrue(reply.body().contains("did not arrive in time"), reply.body());
             assertTrue(millis >= 1_500 && millis < 10_000, "answered after " + millis + " ms");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void headersTrickledPastTheirDeadlineEndWith408JsonAndClose() throws Exception {
+        long before = board.totalMessages();
+        try (Socket s = new Socket("127.0.0.1", server.baseUri().getPort())) {
+            s.setSoTimeout(500);
+            var out = s.getOutputStream();
+            // A POST whose headers come one byte every 400 ms: every gap is far below the container's idle
+            // timeout (20 s), so only a total deadline (here 2 s) ends it.
+            byte[] request = HostileRequests.bytes("POST /api/comments HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 13\r\n\r\n{\"text\":\"x\"}");
+            long start = System.nanoTime();
+            RawHttp.Response reply = null;
+            for (int i = 0; i < request.length && reply == null; i++) {
+                out.write(request[i]);
+                out.flush();
+                try {
+                    int first = s.getInputStream().read();
+                    assertTrue(first >= 0, "closed without an answer after " + i + " bytes");
+                    s.setSoTimeout(5_000);
+                    reply = RawHttp.read(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(new byte[] {(byte) first}),
+                            s.getInputStream()));
+                } catch (java.net.SocketTimeoutException quiet) {
+                    // no answer yet: the next byte
+                }
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertNotNull(reply, "headers sent whole over " + millis + " ms without an answer");
+            assertEquals(408, reply.status(), reply.body());
+            assertTrue(reply.header("Content-Type").startsWith("application/json"), reply.headers().toString());
+            assertTrue(reply.body().contains("request headers did not arrive in time"), reply.body());
+            assertEquals("close", reply.header("Connection"));
+            assertEquals("chorus", reply.header("Server"));
+            assertTrue(millis >= 1_800 && millis < 6_000, "answered after " + millis + " ms");
+            s.setSoTimeout(5_000);
+            assertEquals(-1, s.getInputStream().read(), "the connection is closed after the 408");
+        }
+        assertEquals(before, board.totalMessages(), "nothing stored");
+    }
+
+    @Test
+    @Order(3)
+    void theHeaderDeadlineStartsAtTheRequestsFirstByteNotAtTheLastResponse() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.baseUri().getPort())) {
+            s.setSoTimeout(5_000);
+            byte[] stats = HostileRequests.bytes("GET /api/stats HTTP/1.1\r\nHost: t\r\n\r\n");
+            s.getOutputStream().write(stats);
+            assertEquals(200, RawHttp.read(s.getInputStream()).status());
+            Thread.sleep(3_000); // a keep-alive connection idle for longer than the header deadline
+            s.getOutputStream().write(java.util.Arrays.copyOf(stats, 10));
+            Thread.sleep(1_000); // headers split over two reads, together within the deadline
+            s.getOutputStream().write(java.util.Arrays.copyOfRange(stats, 10, stats.length));
+            RawHttp.Response second = RawHttp.read(s.getInputStream());
+            assertEquals(200, second.status(), second.body());
         }
     }
 

@@ -30,6 +30,7 @@ final class HostileRequests {
         credentials(cases);
         queries(cases);
         framing(cases);
+        codec(cases);
         return cases;
     }
 
@@ -160,6 +161,62 @@ final class HostileRequests {
 
     private static void framing(List<Case> cases) {
         cases.add(new Case("health detail path", get("/health/details", ""), 404, null));
+    }
+
+    /**
+     * Requests Payara's HTTP codec refuses before any application code (its empty 400 until interfaces.web.codec;
+     * an unnormalisable path even an empty 200 and a SEVERE stack trace): still refused — including the
+     * request-smuggling shapes (duplicate or malformed lengths, a bare CR or LF hiding a header, a space before
+     * the colon) — now each with the JSON error.
+     */
+    private static void codec(List<Case> cases) {
+        cases.add(new Case("headers over 64 KiB", get("/api/stats", "X-Big: " + "b".repeat(70_000) + "\r\n"), 431, null));
+        cases.add(new Case("70 headers of 1 KiB", get("/api/stats", ("X-H: " + "h".repeat(1000) + "\r\n").repeat(70)), 431, null));
+        cases.add(new Case("request line 70 KiB", get("/" + "a".repeat(70_000), ""), 414, null));
+        for (String path : List.of("/%2e%2e/", "/a/%2e%2e/%2e%2e/x", "/api/%2e%2e/%2e%2e/x", "/../", "/a/../..",
+                "/.%2e/", "/%c0%ae%c0%ae/", "/a%5c..%5c..", "/a\\b", "/a%00b", "/%ff", "/a%zz", "/%", "/a/..",
+                "/index.html/.", "x")) {
+            cases.add(new Case("GET " + path, get(path, ""), 400, null));
+        }
+        cases.add(new Case("POST /api/comments/%2e%2e/%2e%2e/%2e%2e/x", post("/api/comments/%2e%2e/%2e%2e/%2e%2e/x",
+                "Content-Type: application/json\r\n", bytes("{\"text\":\"traversal\"}")), 400, null));
+        byte[] utf8 = "\u00e9t\u00e9 \u65e5\u672c".getBytes(StandardCharsets.UTF_8);
+        cases.add(new Case("non-ASCII Last-Event-ID", concat(bytes("GET /api/stream HTTP/1.1\r\nHost: t\r\nLast-Event-ID: "),
+                utf8, bytes("\r\nConnection: close\r\n\r\n")), 400, null));
+        cases.add(new Case("non-ASCII header value", concat(bytes("GET /api/stats HTTP/1.1\r\nHost: t\r\nX-Name: "),
+                utf8, bytes("\r\nConnection: close\r\n\r\n")), 400, null));
+        cases.add(new Case("non-ASCII header name", concat(bytes("GET /api/stats HTTP/1.1\r\nHost: t\r\nX-"),
+                utf8, bytes(": 1\r\nConnection: close\r\n\r\n")), 400, null));
+        String json = "Content-Type: application/json\r\n";
+        String smuggled = "{\"text\":\"smuggled\"}";
+        String[][] table = {
+                {"NUL in a header value", "GET /api/stats HTTP/1.1\r\nHost: t\r\nX-A: a\u0000b\r\n"},
+                {"bare CR in a header value", "GET /api/stats HTTP/1.1\r\nHost: t\r\nX-A: a\rb\r\n"},
+                {"bare LF hiding Transfer-Encoding", "POST /api/comments HTTP/1.1\r\nHost: t\r\n" + json
+                        + "X-A: a\nTransfer-Encoding: chunked\r\nContent-Length: " + smuggled.length() + "\r\n"},
+                {"two Content-Lengths", "POST /api/comments HTTP/1.1\r\nHost: t\r\n" + json + "Content-Length: 3\r\n"
+                        + "Content-Length: " + smuggled.length() + "\r\n"},
+                {"Content-Length list", "POST /api/comments HTTP/1.1\r\nHost: t\r\n" + json + "Content-Length: 3, "
+                        + smuggled.length() + "\r\n"},
+                {"Content-Length not a number", "POST /api/comments HTTP/1.1\r\nHost: t\r\n" + json + "Content-Length: 1e3\r\n"},
+                {"Content-Length negative", "POST /api/comments HTTP/1.1\r\nHost: t\r\n" + json + "Content-Length: -1\r\n"},
+                {"space before the colon", "POST /api/comments HTTP/1.1\r\nHost: t\r\n" + json
+                        + "Transfer-Encoding : chunked\r\nContent-Length: " + smuggled.length() + "\r\n"},
+                {"header line folded under the request line", "GET /api/stats HTTP/1.1\r\n\tX: y\r\nHost: t\r\n"},
+                {"HTTP/1.1 without Host", "GET /api/stats HTTP/1.1\r\n"},
+        };
+        for (String[] row : table) {
+            cases.add(new Case(row[0], bytes(row[1] + "Connection: close\r\n\r\n" + smuggled), 400, null));
+        }
+        // HTTP/2 is off on the listener (server-config/preboot.asadmin): its frames would bypass the codec's checks
+        cases.add(new Case("h2c prior knowledge", bytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), 405, null));
+        cases.add(new Case("h2c upgrade to an unservable path", get("/%2e%2e/", "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n"),
+                400, null));
+        cases.add(new Case("WebSocket upgrade to an unservable path", get("/a%zz", "Upgrade: websocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"), 400, null));
+        cases.add(new Case("HTTP/9.9", bytes("GET / HTTP/9.9\r\nHost: t\r\nConnection: close\r\n\r\n"), 505, null));
+        cases.add(new Case("bad chunk size", bytes("POST /api/comments HTTP/1.1\r\nHost: t\r\n" + json
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n" + smuggled + "\r\n0\r\n\r\n"), 400, null));
     }
 
     static byte[] get(String path, String headers) {

@@ -16,7 +16,8 @@ import java.util.Locale;
  * Requests refused before any handler sees them, each with the JSON error:
  * <ul>
  * <li>a request line longer than {@value #MAX_URI} characters: 414; request headers over {@value #MAX_HEADERS}
- *     bytes or more than {@value #MAX_HEADER_COUNT} headers: 431 (the container's own limits is higher, and answers with an empty 400);</li>
+ *     bytes or more than {@value #MAX_HEADER_COUNT} headers: 431 (the codec's own limits are higher; beyond them
+ *     interfaces.web.codec answers the same 414/431);</li>
  * <li>{@code TRACE}, {@code TRACK}, {@code CONNECT}: 405 (a TRACE echo would reflect credentials);</li>
  * <li>any method but GET/HEAD/OPTIONS outside {@code /api/}: 405 (the page and its files are read-only;
  *     {@code POST /} must not answer with the page);</li>
@@ -31,6 +32,11 @@ public class RequestGuard extends HttpFilter {
     static final int MAX_URI = 8192;
     static final int MAX_HEADERS = 16384;
     static final int MAX_HEADER_COUNT = 100;
+    /** Also what the codec's own refusal of a longer request line says (interfaces.web.codec): one limit, one sentence. */
+    public static final String ADDRESS_TOO_LONG = "The address is too long (at most " + MAX_URI + " characters)";
+    /** Likewise for headers beyond the codec's buffer. */
+    public static final String HEADERS_TOO_LARGE = "Request headers too large (at most " + MAX_HEADER_COUNT + " headers, "
+            + MAX_HEADERS + " bytes)";
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -39,13 +45,13 @@ public class RequestGuard extends HttpFilter {
         String query0 = request.getQueryString();
         if (request.getRequestURI().length() + (query0 == null ? 0 : query0.length()) > MAX_URI) {
             OncePerMinute.log("414 uri", "request line too long");
-            JsonError.write(response, 414, "The address is too long (at most " + MAX_URI + " characters)", null);
+            JsonError.write(response, 414, ADDRESS_TOO_LONG, null);
             return;
         }
         if (headerBytes(request) > MAX_HEADERS) {
             OncePerMinute.log("431 headers", "request headers too large");
             response.setHeader("Connection", "close");
-            JsonError.write(response, 431, "Request headers too large (at most " + MAX_HEADER_COUNT + " headers, " + MAX_HEADERS + " bytes)", null);
+            JsonError.write(response, 431, HEADERS_TOO_LARGE, null);
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());

@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Headers of every response: a Content-Security-Policy that lets the page run only its own script and style
@@ -20,6 +22,8 @@ public class SecurityHeaders extends HttpFilter {
     private static final long serialVersionUID = 1L;
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    /** Name to value, in the order sent; also what the answers written below the container carry (interfaces.web.codec). */
+    public static final Map<String, String> HEADERS = headers();
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -29,10 +33,16 @@ public class SecurityHeaders extends HttpFilter {
     }
 
     static void add(HttpServletRequest request, HttpServletResponse response) {
-        response.setHeader("Content-Security-Policy", CSP);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Server", "chorus");
+        HEADERS.forEach(response::setHeader);
+    }
+
+    private static Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Security-Policy", CSP);
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Referrer-Policy", "strict-origin-when-cross-origin");
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("Server", "chorus");
+        return java.util.Collections.unmodifiableMap(headers);
     }
 }
