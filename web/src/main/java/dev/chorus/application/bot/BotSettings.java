@@ -1,10 +1,10 @@
 package dev.chorus.application.bot;
 
-import dev.chorus.infrastructure.personas.PersonaCatalogSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The bot's settings (MicroProfile Config; every key maps to an environment variable, e.g. CHORUS_BOT_ENABLED). */
@@ -54,8 +54,8 @@ public class BotSettings {
     }
 
     /** CHORUS_BOT_MAX_ATTEMPTS if set, else the entities file's queueSettings.maxRetries, else 3; at least 1. */
-    public int maxAttempts(PersonaCatalogSnapshot catalog) {
-        int value = maxAttempts.orElseGet(() -> catalog.maxRetries().orElse(DEFAULT_MAX_ATTEMPTS));
+    public int maxAttempts(OptionalInt fileMaxRetries) {
+        int value = maxAttempts.orElseGet(() -> fileMaxRetries.orElse(DEFAULT_MAX_ATTEMPTS));
         return Math.max(1, value);
     }
 
