@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class ReplyDecisionTest {
     private static final long NOW = 10_000_000;
     private static final ReplyRules RULES = new ReplyRules(Duration.ofMinutes(120), false);
+    private static final ReplyRules DRY_RUN = new ReplyRules(Duration.ofMinutes(120), true);
     private static final Random RANDOM = new Random(7);
 
     private static final Persona SAGE = Persona.builder("sage").username("Sage").color("080215225")
@@ -214,15 +215,14 @@ class ReplyDecisionTest {
 
     @Test
     void aDryRunCompletesWithThePromptAndAsksNoLlm() {
-        ReplyFacts dry = ReplyFacts.start(claimed(1), MESSAGE, SAGE, new ReplyRules(Duration.ofMinutes(120), true), NOW)
-                .withRateWait(Duration.ZERO);
+        ReplyFacts dry = ReplyFacts.start(claimed(1), MESSAGE, SAGE, DRY_RUN, NOW).withRateWait(Duration.ZERO);
         var run = assertInstanceOf(BotOutcome.DryRun.class, decide(dry));
         assertEquals("qwen2.5-7b-instruct", run.prompt().model());
     }
 
     @Test
     void aDryRunStillHonoursTheRateLimit() {
-        ReplyFacts dry = ReplyFacts.start(claimed(1), MESSAGE, SAGE, new ReplyRules(Duration.ofMinutes(120), true), NOW);
+        ReplyFacts dry = ReplyFacts.start(claimed(1), MESSAGE, SAGE, DRY_RUN, NOW);
         assertInstanceOf(ReplyStep.CountRate.class, decide(dry));
         assertInstanceOf(BotOutcome.Deferred.class, decide(dry.withRateWait(Duration.ofSeconds(1))));
     }
@@ -337,15 +337,18 @@ class ReplyDecisionTest {
     @Test
     void theAgeCheckUsesWhenWorkStartedNotWhenTheAnswerCame() {
         Message nearlyOld = asking("sage").timestamp(NOW - Duration.ofMinutes(120).toMillis()).build();
-        ReplyFacts facts = facts(nearlyOld, SAGE).withRateWait(Duration.ZERO).withAnswer(LlmAnswer.text("late but fine"));
-        assertInstanceOf(ReplyStep.PostReply.class, decide(facts), "a slow LLM call does not fail a message it started on");
+        ReplyFacts facts = facts(nearlyOld, SAGE).withRateWait(Duration.ZERO)
+                .withAnswer(LlmAnswer.text("late but fine"));
+        assertInstanceOf(ReplyStep.PostReply.class, decide(facts),
+                "a slow LLM call does not fail a message it started on");
     }
 
     // ------------------------------------------------------------------ the values
 
     @Test
     void valuesRefuseWhatCannotBe() {
-        assertThrows(IllegalArgumentException.class, () -> new LlmAnswer("text", new LlmError(LlmError.Kind.EMPTY, "x")));
+        LlmError error = new LlmError(LlmError.Kind.EMPTY, "x");
+        assertThrows(IllegalArgumentException.class, () -> new LlmAnswer("text", error));
         assertThrows(IllegalArgumentException.class, () -> new LlmAnswer(null, null));
         assertThrows(IllegalArgumentException.class, () -> new Completed(null, null, Completed.How.REPLIED));
         assertThrows(IllegalArgumentException.class, () -> new Completed("r", null, Completed.How.SKIPPED));

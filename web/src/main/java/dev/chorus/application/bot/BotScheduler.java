@@ -68,7 +68,8 @@ public class BotScheduler {
         executors.startDispatchLoop(dispatcher::loop);
         var scheduler = executors.scheduler();
         scheduled.add(scheduler.scheduleWithFixedDelay(guard("probe", this::probe), 0, 5, TimeUnit.SECONDS));
-        scheduled.add(scheduler.scheduleWithFixedDelay(guard("entities", personas::refreshIfChanged), 2, 2, TimeUnit.SECONDS));
+        scheduled.add(scheduler.scheduleWithFixedDelay(guard("entities", personas::refreshIfChanged), 2, 2,
+                TimeUnit.SECONDS));
         scheduled.add(scheduler.scheduleWithFixedDelay(guard("reconcile", reconciler::reconcile), 0,
                 settings.reconcileSeconds(), TimeUnit.SECONDS));
         scheduled.add(scheduler.scheduleWithFixedDelay(guard("tick", dispatcher::tick), settings.tickMillis(),

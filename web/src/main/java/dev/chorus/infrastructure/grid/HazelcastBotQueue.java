@@ -119,7 +119,8 @@ public class HazelcastBotQueue implements BotQueue {
 
     @Override
     public Optional<BotTask> claim(String messageId, long now, long leaseMillis, String claimer) {
-        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId, new ClaimTask(now, leaseMillis, claimer))));
+        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId,
+                new ClaimTask(now, leaseMillis, claimer))));
     }
 
     @Override

@@ -32,9 +32,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * <p>Why it cannot skip: each subscriber has its own cursor (the timestamp of the last message written to it).
  * Whenever the pump runs it asks the board for the first {@code batch} messages after that cursor — the very
  * read polling uses ({@link BoardFeed#after}: this member's replica of the window, or the database for cursors
- * older than the window) — writes them oldest first and moves the cursor to the last one written. Timestamps are assigned
- * strictly increasing by the window's owner, so "everything after my cursor" is exact: a message is never
- * sent twice to one connection and never passed over. Notifications only decide <em>when</em> the pump runs,
+ * older than the window) — writes them oldest first and moves the cursor to the last one written. Timestamps
+ * are assigned strictly increasing by the window's owner, so "everything after my cursor" is exact: a message
+ * is never sent twice to one connection and never passed over. Notifications only decide <em>when</em> the pump runs,
  * never <em>what</em> it sends, so a lost or reordered notification cannot lose a message; it can only delay it
  * until the next safety tick.
  *

@@ -93,9 +93,9 @@ final class InMemoryBot {
 
     /** A human message to {@code persona}, posted a second ago, on the board and (if intake takes it) queued. */
     Message asks(String id, String persona) {
+        BotParams params = BotParams.request(persona, null, null, null, null).startPending();
         Message message = board.store(TestMessages.message(id).text("what is the tide?").username("ann")
-                .timestamp(now.get() - 1000).botParams(BotParams.request(persona, null, null, null, null).startPending())
-                .build());
+                .timestamp(now.get() - 1000).botParams(params).build());
         intake.accept(message);
         return message;
     }
