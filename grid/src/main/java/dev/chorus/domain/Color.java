@@ -2,6 +2,7 @@ package dev.chorus.domain;
 
 import java.io.Serializable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,10 +15,15 @@ public record Color(String digits) implements Serializable {
             Pattern.CASE_INSENSITIVE);
 
     public Color {
-        if (digits == null || !NINE_DIGITS.matcher(digits).matches()
-                || channel(digits, 0) > 255 || channel(digits, 1) > 255 || channel(digits, 2) > 255) {
+        if (!isValid(digits)) {
             throw new InvalidMessageException("color", RULE);
         }
+    }
+
+    /** True when {@code digits} is nine digits {@code RRRGGGBBB} with every channel 000-255 (the stored form). */
+    public static boolean isValid(String digits) {
+        return digits != null && NINE_DIGITS.matcher(digits).matches()
+                && channel(digits, 0) <= 255 && channel(digits, 1) <= 255 && channel(digits, 2) <= 255;
     }
 
     /**
@@ -50,7 +56,11 @@ public record Color(String digits) implements Serializable {
 
     /** A bright color: one channel full, one low, one anywhere, so names stay readable on a dark board. */
     public static Color randomBright() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return randomBright(ThreadLocalRandom.current());
+    }
+
+    /** {@link #randomBright()} from {@code random}: 255, one channel below 96, one from 96, in random order. */
+    public static Color randomBright(RandomGenerator random) {
         int[] channels = {255, random.nextInt(0, 96), random.nextInt(96, 256)};
         for (int i = channels.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);

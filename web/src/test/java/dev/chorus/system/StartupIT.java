@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Start-up either succeeds or exits: a member whose HTTP port is taken, or whose application cannot deploy,
@@ -38,15 +40,19 @@ class StartupIT {
         }
     }
 
-    @Test
-    void aMemberThatCannotDeployExitsNamingTheBadSetting() throws Exception {
+    /** One setting the grid adapters read, one the live push (interfaces) reads: both are checked at start-up. */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "CHORUS_POST_TIMEOUT_SECONDS | soon | chorus.post.timeout-seconds (CHORUS_POST_TIMEOUT_SECONDS) must be a whole number of at least 1, not \"soon\"",
+        "CHORUS_STREAM_BUFFER_BYTES | 1024 | chorus.stream.buffer-bytes (CHORUS_STREAM_BUFFER_BYTES) must be a whole number of at least 4096, not \"1024\""
+    })
+    void aMemberThatCannotDeployExitsNamingTheBadSetting(String variable, String value, String logged) throws Exception {
         int grid = Ports.free();
         try (ChorusServer server = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-config-"))
-                .gridPorts(grid, List.of(grid)).env(Map.of("CHORUS_POST_TIMEOUT_SECONDS", "soon")).build()) {
+                .gridPorts(grid, List.of(grid)).env(Map.of(variable, value)).build()) {
             IllegalStateException exited = assertThrows(IllegalStateException.class, server::start);
             assertTrue(exited.getMessage().startsWith("Chorus exited with 2"), exited.getMessage());
-            assertTrue(Files.readString(server.log()).contains("chorus.post.timeout-seconds must be a whole number"),
-                    "the log names the key:\n" + server.logTail());
+            assertTrue(Files.readString(server.log()).contains(logged), "the log names the key:\n" + server.logTail());
         }
     }
 

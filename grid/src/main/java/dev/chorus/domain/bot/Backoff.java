@@ -11,9 +11,6 @@ public record Backoff(long baseMillis, long capMillis) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** 1 s, 2 s, 4 s, ... at most 60 s. */
-    public static final Backoff DEFAULT = new Backoff(1000, 60_000);
-
     public Backoff {
         if (baseMillis < 0 || capMillis < baseMillis) {
             throw new IllegalArgumentException("backoff needs 0 <= base <= cap");

@@ -1,5 +1,7 @@
 package dev.chorus.domain.persona;
 
+import dev.chorus.domain.Color;
+import dev.chorus.domain.Message;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
  *
  * <p>Rules: {@code id} is 1-64 characters of {@code [A-Za-z0-9_.-]} starting with a letter or digit (it is what
  * {@code botParams.entity} names); {@code username} is 1-64 characters after trimming (the board accepts at most
- * {@value #MAX_BOARD_USERNAME} on a persona's reply, see {@link #fitsBoardUsername()}); {@code color} is nine digits
+ * {@value Message#MAX_PERSONA_USERNAME} on a persona's reply, see {@link #fitsBoardUsername()}); {@code color} is nine digits
  * {@code RRRGGGBBB}, each channel 000-255; {@code model} is not blank; {@code systemRole} is a lower-case word
  * (default {@code system}); {@code filterOut} / {@code trimAfter} hold non-empty strings; {@code nom} is 0 or more or
  * {@code null} (= all context lines); {@code defaultPriority} is 0-99 (default {@value #DEFAULT_PRIORITY}, 0 = most
@@ -30,10 +32,8 @@ public final class Persona implements Serializable {
     /** The role of the system prompt message when the entity does not name one. */
     public static final String DEFAULT_SYSTEM_ROLE = "system";
     /** The longest name the board accepts on a persona's reply (message-type AI, docs/api.md). */
-    public static final int MAX_BOARD_USERNAME = dev.chorus.domain.Message.MAX_PERSONA_USERNAME;
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern COLOR = Pattern.compile("\\d{9}");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z_-]{0,31}");
 
     private final String id;
@@ -108,22 +108,9 @@ public final class Persona implements Serializable {
                 .defaultPriority(defaultPriority).rateLimits(rateLimits);
     }
 
-    /** True when {@code text} is nine digits {@code RRRGGGBBB} with every channel 000-255. */
-    public static boolean isValidColor(String text) {
-        if (text == null || !COLOR.matcher(text).matches()) {
-            return false;
-        }
-        for (int i = 0; i < 9; i += 3) {
-            if (Integer.parseInt(text.substring(i, i + 3)) > 255) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static String requireColor(String color) {
         String c = color == null ? null : color.trim();
-        if (!isValidColor(c)) {
+        if (!Color.isValid(c)) {
             throw new InvalidPersonaException("color", "color must be nine digits RRRGGGBBB, each channel 000-255");
         }
         return c;
@@ -219,9 +206,9 @@ public final class Persona implements Serializable {
         return rateLimits;
     }
 
-    /** Whether the board accepts {@link #username()} on a reply as it is (at most {@value #MAX_BOARD_USERNAME} characters). */
+    /** Whether the board accepts {@link #username()} on a reply as it is (at most {@value Message#MAX_PERSONA_USERNAME} characters). */
     public boolean fitsBoardUsername() {
-        return username.length() <= MAX_BOARD_USERNAME;
+        return username.length() <= Message.MAX_PERSONA_USERNAME;
     }
 
     /** Deserialisation re-runs the constructor's checks. */

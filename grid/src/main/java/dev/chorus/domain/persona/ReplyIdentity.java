@@ -1,5 +1,6 @@
 package dev.chorus.domain.persona;
 
+import dev.chorus.domain.Color;
 import java.io.Serializable;
 import java.util.random.RandomGenerator;
 
@@ -13,7 +14,7 @@ public record ReplyIdentity(String username, String color) implements Serializab
         if (username == null || username.isBlank()) {
             throw new IllegalArgumentException("username is required");
         }
-        if (!Persona.isValidColor(color)) {
+        if (!Color.isValid(color)) {
             throw new IllegalArgumentException("color must be RRRGGGBBB");
         }
     }
@@ -34,23 +35,12 @@ public record ReplyIdentity(String username, String color) implements Serializab
         String username = name.isEmpty() ? entity.username() : name;
         String color;
         if ("random".equalsIgnoreCase(colorPart)) {
-            color = randomBright(random);
-        } else if (Persona.isValidColor(colorPart)) {
+            color = Color.randomBright(random).digits();
+        } else if (Color.isValid(colorPart)) {
             color = colorPart;
         } else {
             color = entity.color();
         }
         return new ReplyIdentity(username, color);
-    }
-
-    private static String randomBright(RandomGenerator random) {
-        int[] channels = {255, random.nextInt(0, 96), random.nextInt(96, 256)};
-        for (int i = channels.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = channels[i];
-            channels[i] = channels[j];
-            channels[j] = swap;
-        }
-        return String.format("%03d%03d%03d", channels[0], channels[1], channels[2]);
     }
 }

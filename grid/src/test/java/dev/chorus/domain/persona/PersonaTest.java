@@ -109,12 +109,12 @@ class PersonaTest {
     }
 
     @Test
-    void colorRule() {
-        assertTrue(Persona.isValidColor("255255255"));
-        assertTrue(Persona.isValidColor("000000000"));
-        assertFalse(Persona.isValidColor("255255256"));
-        assertFalse(Persona.isValidColor("25525525a"));
-        assertFalse(Persona.isValidColor(null));
+    void aPersonaColorFollowsTheBoardsColorRule() {
+        assertEquals("255255255", minimal().color(" 255255255 ").build().color());
+        assertEquals("000000000", minimal().color("000000000").build().color());
+        for (String bad : new String[]{"255255256", "25525525a", "#ff0000", null}) {
+            assertField("color", () -> minimal().color(bad).build());
+        }
     }
 
     @Test

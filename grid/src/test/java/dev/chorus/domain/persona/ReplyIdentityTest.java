@@ -1,5 +1,6 @@
 package dev.chorus.domain.persona;
 
+import dev.chorus.domain.Color;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -30,7 +31,7 @@ class ReplyIdentityTest {
         for (int i = 0; i < 50; i++) {
             ReplyIdentity id = ReplyIdentity.resolve(sage, "Luna:random", random);
             assertEquals("Luna", id.username());
-            assertTrue(Persona.isValidColor(id.color()));
+            assertTrue(Color.isValid(id.color()));
             assertTrue(id.color().contains("255"), id.color());
         }
     }

@@ -1,49 +1,63 @@
 package dev.chorus.application.bot;
 
+import dev.chorus.application.config.Settings;
+import dev.chorus.domain.bot.Backoff;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The bot's settings (MicroProfile Config; every key maps to an environment variable, e.g. CHORUS_BOT_ENABLED). */
+/**
+ * The bot's settings ({@code chorus.bot.*}, e.g. CHORUS_BOT_ENABLED). Defaults:
+ * META-INF/microprofile-config.properties; read once at deployment (a bad value stops it).
+ */
 @ApplicationScoped
 public class BotSettings {
+    /** Attempts when neither CHORUS_BOT_MAX_ATTEMPTS nor the entities file's queueSettings.maxRetries says. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
-    @Inject
-    @ConfigProperty(name = "chorus.bot.enabled", defaultValue = "true")
-    boolean enabled;
+    static final String ENABLED = "chorus.bot.enabled";
+    static final String DRY_RUN = "chorus.bot.dry-run";
+    static final String MAX_ATTEMPTS = "chorus.bot.max-attempts";
+    static final String MAX_AGE_MINUTES = "chorus.bot.max-age-minutes";
+    static final String TICK_MILLIS = "chorus.bot.tick-millis";
+    static final String RECONCILE_SECONDS = "chorus.bot.reconcile-seconds";
+    static final String BACKOFF_BASE_MILLIS = "chorus.bot.backoff-base-millis";
+    static final String BACKOFF_CAP_SECONDS = "chorus.bot.backoff-cap-seconds";
 
-    @Inject
-    @ConfigProperty(name = "chorus.bot.dry-run", defaultValue = "false")
-    boolean dryRun;
-
+    private boolean enabled;
+    private boolean dryRun;
     /** Unset by default so the entities file's queueSettings.maxRetries can decide; set, it wins. */
-    @Inject
-    @ConfigProperty(name = "chorus.bot.max-attempts")
-    Optional<Integer> maxAttempts;
+    private Optional<Integer> maxAttempts;
+    private Duration maxAge;
+    private long tickMillis;
+    private long reconcileSeconds;
+    private Backoff backoff;
+
+    /** For the CDI proxy only. */
+    protected BotSettings() {
+    }
 
     @Inject
-    @ConfigProperty(name = "chorus.bot.max-age-minutes", defaultValue = "120")
-    int maxAgeMinutes;
+    public BotSettings(Settings settings) {
+        enabled = settings.flag(ENABLED);
+        dryRun = settings.flag(DRY_RUN);
+        maxAttempts = settings.optionalIntAtLeast(MAX_ATTEMPTS, 1);
+        maxAge = Duration.ofMinutes(settings.intAtLeast(MAX_AGE_MINUTES, 1));
+        tickMillis = settings.intAtLeast(TICK_MILLIS, 50);
+        reconcileSeconds = settings.intAtLeast(RECONCILE_SECONDS, 1);
+        long base = settings.intAtLeast(BACKOFF_BASE_MILLIS, 0);
+        long cap = settings.intAtLeast(BACKOFF_CAP_SECONDS, 0) * 1000L;
+        backoff = new Backoff(base, Math.max(base, cap));
+    }
 
-    @Inject
-    @ConfigProperty(name = "chorus.bot.tick-millis", defaultValue = "1000")
-    long tickMillis;
-
-    @Inject
-    @ConfigProperty(name = "chorus.bot.reconcile-seconds", defaultValue = "60")
-    long reconcileSeconds;
-
-    @Inject
-    @ConfigProperty(name = "chorus.bot.backoff-base-millis", defaultValue = "1000")
-    long backoffBaseMillis;
-
-    @Inject
-    @ConfigProperty(name = "chorus.bot.backoff-cap-seconds", defaultValue = "60")
-    long backoffCapSeconds;
+    /** Creates the bean at deployment, so a bad value fails the deployment rather than the first reply. */
+    void check(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // reading happened in the constructor
+    }
 
     public boolean enabled() {
         return enabled;
@@ -55,24 +69,24 @@ public class BotSettings {
 
     /** CHORUS_BOT_MAX_ATTEMPTS if set, else the entities file's queueSettings.maxRetries, else 3; at least 1. */
     public int maxAttempts(OptionalInt fileMaxRetries) {
-        int value = maxAttempts.orElseGet(() -> fileMaxRetries.orElse(DEFAULT_MAX_ATTEMPTS));
-        return Math.max(1, value);
+        return maxAttempts.orElseGet(() -> Math.max(1, fileMaxRetries.orElse(DEFAULT_MAX_ATTEMPTS)));
     }
 
     public Duration maxAge() {
-        return Duration.ofMinutes(maxAgeMinutes);
+        return maxAge;
     }
 
+
     public long tickMillis() {
-        return Math.max(50, tickMillis);
+        return tickMillis;
     }
 
     public long reconcileSeconds() {
-        return Math.max(1, reconcileSeconds);
+        return reconcileSeconds;
     }
 
-    public dev.chorus.domain.bot.Backoff backoff() {
-        long cap = Math.max(backoffBaseMillis, backoffCapSeconds * 1000);
-        return new dev.chorus.domain.bot.Backoff(Math.max(0, backoffBaseMillis), cap);
+    /** Between attempts: base * 2^(attempt-1), capped (the cap is at least the base). */
+    public Backoff backoff() {
+        return backoff;
     }
 }

@@ -1,44 +1,53 @@
 package dev.chorus.infrastructure.config;
 
-import jakarta.annotation.PostConstruct;
+import dev.chorus.application.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Optional;
 
 /**
  * How a member decides it may take writes: the smallest cluster it must see (split-brain protection) and the
- * bound on a POST's time. Invalid values stop the deployment with a message naming the key.
+ * bound on a POST's time. Defaults: META-INF/microprofile-config.properties; read once at deployment (a bad
+ * value stops it with a message naming the key).
  */
 @ApplicationScoped
 public class ClusterSettings {
     static final String MIN_SIZE = "chorus.cluster.min-size";
     static final String POST_TIMEOUT = "chorus.post.timeout-seconds";
+    private static final String AUTO = "auto";
 
-    @Inject
-    @ConfigProperty(name = MIN_SIZE, defaultValue = "auto")
-    String minSize;
-
-    @Inject
-    @ConfigProperty(name = POST_TIMEOUT, defaultValue = "10")
-    String postTimeoutSeconds;
-
-    private Integer explicitMinSize;
+    /** Empty: {@code auto}. */
+    private Optional<Integer> explicitMinSize;
     private Duration postTimeout;
 
-    /** Read at deployment, so a bad value stops the member at once instead of at its first post. */
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        postTimeout();
+    /** For the CDI proxy only. */
+    protected ClusterSettings() {
     }
 
-    @PostConstruct
-    void validate() {
-        if (!"auto".equalsIgnoreCase(minSize.trim())) {
-            explicitMinSize = positive(MIN_SIZE, minSize);
+    @Inject
+    public ClusterSettings(Settings settings) {
+        explicitMinSize = settings.parsed(MIN_SIZE, AUTO + " or a whole number of at least 1",
+                ClusterSettings::minSize);
+        postTimeout = Duration.ofSeconds(settings.intAtLeast(POST_TIMEOUT, 1));
+    }
+
+    /** Creates the bean at deployment, so a bad value stops the member at once instead of at its first post. */
+    void check(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // reading happened in the constructor
+    }
+
+    private static Optional<Integer> minSize(String value) {
+        if (AUTO.equalsIgnoreCase(value)) {
+            return Optional.empty();
         }
-        postTimeout = Duration.ofSeconds(positive(POST_TIMEOUT, postTimeoutSeconds));
+        int size = Integer.parseInt(value); // NumberFormatException is an IllegalArgumentException
+        if (size < 1) {
+            throw new IllegalArgumentException();
+        }
+        return Optional.of(size);
     }
 
     /**
@@ -48,26 +57,11 @@ public class ClusterSettings {
      * acknowledgement true there).
      */
     public int minimumMembers(int configuredMembers) {
-        if (explicitMinSize != null) {
-            return explicitMinSize;
-        }
-        return configuredMembers >= 3 ? configuredMembers / 2 + 1 : 1;
+        return explicitMinSize.orElse(configuredMembers >= 3 ? configuredMembers / 2 + 1 : 1);
     }
 
     /** Every POST answers within this time: 2xx, or 503 with Retry-After. */
     public Duration postTimeout() {
         return postTimeout;
-    }
-
-    private static int positive(String key, String value) {
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= 1) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(key + " must be a whole number of at least 1 (was \"" + value + "\")");
     }
 }

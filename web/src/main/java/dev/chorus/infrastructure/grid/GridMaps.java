@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.grid;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.IndexConfig;
@@ -21,6 +22,8 @@ import dev.chorus.infrastructure.persistence.ChorusDatabase;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Configures and hands out the board's maps. Configuration is added dynamically (cluster-wide) before a map's
@@ -137,7 +140,16 @@ public class GridMaps {
 
     /** This member's id in the cluster: marks the window entries it is making durable. */
     public String localMemberId() {
-        return hazelcast.getCluster().getLocalMember().getUuid().toString();
+        return memberId(hazelcast.getCluster().getLocalMember());
+    }
+
+    /** The ids of the members in the cluster now, as {@link #localMemberId()} writes them. */
+    public Set<String> memberIds() {
+        return hazelcast.getCluster().getMembers().stream().map(GridMaps::memberId).collect(Collectors.toSet());
+    }
+
+    private static String memberId(Member member) {
+        return member.getUuid().toString();
     }
 
     public ChorusDatabase database() {

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Keeps the window true to the database when the cluster changes under it:
@@ -134,8 +133,7 @@ public class PendingWrites {
             if (window.pending().isEmpty() || fence.quorumProblem() != null) {
                 return;
             }
-            Set<String> members = maps.hazelcast().getCluster().getMembers().stream()
-                    .map(Member::getUuid).map(UUID::toString).collect(Collectors.toSet());
+            Set<String> members = maps.memberIds();
             long stalledBefore = System.currentTimeMillis() - 2 * cluster.postTimeout().toMillis();
             for (Map.Entry<MessageId, String> entry : window.pending().entrySet()) {
                 long stamped = window.find(entry.getKey()).map(m -> m.timestamp()).orElse(Long.MAX_VALUE);

@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.llm;
 
+import dev.chorus.application.config.Settings;
 import dev.chorus.infrastructure.personas.PersonaCatalog;
 import dev.chorus.infrastructure.personas.PersonaCatalogSnapshot;
 import jakarta.annotation.PostConstruct;
@@ -12,7 +13,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * Builds this member's {@link LlmServerPool} once, on the deploying (application) thread, so the MicroProfile
@@ -27,7 +27,7 @@ public class LlmPoolProvider {
     private static final Logger LOG = Logger.getLogger(LlmPoolProvider.class.getName());
 
     @Inject
-    Config config;
+    Settings configuration;
 
     @Inject
     PersonaCatalog catalog;
@@ -38,15 +38,18 @@ public class LlmPoolProvider {
     @Resource
     ManagedExecutorService executor;
 
+    /** As configured: {@link LlmSettings#serversConfigured()} decides whether the entities file's servers count. */
+    private LlmSettings configured;
+    /** As used: over the servers in use. */
     private LlmSettings settings;
     private RestClientLlmTransport transport;
     private LlmServerPool pool;
 
     @PostConstruct
     void init() {
-        settings = LlmSettings.from(key -> config.getOptionalValue(key, String.class));
-        List<URI> servers = settings.effectiveServers(catalog.snapshot().llmServerUrls());
-        settings = settings.withServers(servers);
+        configured = LlmSettings.from(configuration);
+        List<URI> servers = configured.effectiveServers(catalog.snapshot().llmServerUrls());
+        settings = configured.withServers(servers);
         transport = new RestClientLlmTransport(settings);
         transport.prepare(servers);
         pool = new LlmServerPool(settings, transport, executor, metrics);
@@ -56,8 +59,7 @@ public class LlmPoolProvider {
     }
 
     private void followCatalog(PersonaCatalogSnapshot snapshot) {
-        List<URI> servers = LlmSettings.from(key -> config.getOptionalValue(key, String.class))
-                .effectiveServers(snapshot.llmServerUrls());
+        List<URI> servers = configured.effectiveServers(snapshot.llmServerUrls());
         if (!servers.equals(pool.servers())) {
             transport.prepare(servers);
             pool.updateServers(servers);

@@ -8,13 +8,13 @@ import java.net.URI;
  */
 public final class LlmServerLease implements AutoCloseable {
     private final LlmServerPool pool;
-    private final LlmServerPool.Server server;
+    private final LlmServer server;
     private final String model;
     private boolean used;
     private boolean verdict;
     private boolean closed;
 
-    LlmServerLease(LlmServerPool pool, LlmServerPool.Server server, String model) {
+    LlmServerLease(LlmServerPool pool, LlmServer server, String model) {
         this.pool = pool;
         this.server = server;
         this.model = model;

@@ -5,31 +5,19 @@ import dev.chorus.infrastructure.llm.LlmFailure.Kind;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -43,7 +31,7 @@ import java.util.logging.Logger;
  * loaded); if that too answers 4xx the server is up with unknown models. A refused connection, a timeout or a 5xx
  * marks it {@link ServerHealth#DOWN}. A probe still running at the deadline marks the server down for now; its late
  * result still applies. The caller schedules probes (e.g. every 10-15 s); {@link #acquire} re-probes by itself only
- * when every server is down and the last probe is older than {@link LlmSettings#reprobeInterval()}.
+ * when every server is down and the last probe is older than {@link #REPROBE_INTERVAL}.
  *
  * <h2>Choosing a server</h2>
  * Usable servers are those not down whose circuit breaker lets a call through. They are ranked by model affinity
@@ -62,19 +50,21 @@ public final class LlmServerPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LlmServerPool.class.getName());
     /** How long {@link #probeAll()} waits, in percent of the probe timeout. */
     public static final int PROBE_WAIT_PERCENT = 125;
+    /** When every server is down, {@link #acquire} probes again first if the last probe is older than this. */
+    static final Duration REPROBE_INTERVAL = Duration.ofSeconds(10);
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final LlmSettings settings;
     private final LlmTransport transport;
     private final ExecutorService probeExecutor;
+    private final LlmProber prober;
     private final boolean ownsExecutor;
     private final LlmPoolListener listener;
-    private final Clock clock;
     private final LongSupplier nanoTime;
     private final AtomicInteger turn = new AtomicInteger();
     private final Object slotMonitor = new Object();
     private long releases; // guarded by slotMonitor
-    private volatile List<Server> servers;
+    private volatile List<LlmServer> servers;
 
     /** A pool over {@code settings.servers()} with its own daemon probe threads. */
     public LlmServerPool(LlmSettings settings, LlmTransport transport) {
@@ -99,14 +89,11 @@ public final class LlmServerPool implements AutoCloseable {
         this.ownsExecutor = probeExecutor == null;
         this.probeExecutor = probeExecutor == null ? Executors.newCachedThreadPool(daemonThreads()) : probeExecutor;
         this.listener = listener == null ? LlmPoolListener.NONE : listener;
-        this.clock = clock;
         this.nanoTime = nanoTime;
+        this.prober = new LlmProber(transport, this.probeExecutor, settings.probeTimeout(), this.listener, clock,
+                nanoTime, this::signalRelease);
         this.servers = List.of();
         updateServers(settings.servers());
-    }
-
-    public LlmSettings settings() {
-        return settings;
     }
 
     /** The servers' base URLs, in order. */
@@ -119,14 +106,14 @@ public final class LlmServerPool implements AutoCloseable {
      * breaker; calls in flight on removed servers finish normally.
      */
     public synchronized void updateServers(Collection<URI> baseUrls) {
-        Map<URI, Server> current = new LinkedHashMap<>();
-        for (Server s : servers) {
+        Map<URI, LlmServer> current = new LinkedHashMap<>();
+        for (LlmServer s : servers) {
             current.put(s.baseUrl, s);
         }
-        List<Server> next = new ArrayList<>();
+        List<LlmServer> next = new ArrayList<>();
         for (URI uri : new LinkedHashSet<>(baseUrls)) {
-            Server s = current.get(uri);
-            next.add(s != null ? s : new Server(uri, settings.slotsPerServer(),
+            LlmServer s = current.get(uri);
+            next.add(s != null ? s : new LlmServer(uri, settings.slotsPerServer(),
                     new CircuitBreaker(settings.breakerFailureThreshold(), settings.breakerOpenDuration(), nanoTime)));
         }
         servers = List.copyOf(next);
@@ -137,144 +124,17 @@ public final class LlmServerPool implements AutoCloseable {
 
     /** Probes every server in parallel (see the class comment) and returns the new status. */
     public List<LlmServerStatus> probeAll() {
-        List<Server> all = servers;
-        long start = nanoTime.getAsLong();
-        Map<Server, Future<?>> running = new LinkedHashMap<>();
-        for (Server s : all) {
-            if (s.probing.compareAndSet(false, true)) {
-                try {
-                    running.put(s, probeExecutor.submit(() -> probe(s)));
-                } catch (RejectedExecutionException e) {
-                    s.probing.set(false);
-                }
-            }
-        }
-        long deadline = start + settings.probeTimeout().toNanos() * PROBE_WAIT_PERCENT / 100;
-        for (Map.Entry<Server, Future<?>> e : running.entrySet()) {
-            long remaining = deadline - nanoTime.getAsLong();
-            try {
-                e.getValue().get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException te) {
-                probeTimedOut(e.getKey());
-            } catch (ExecutionException ee) {
-                LOG.log(Level.WARNING, "LLM probe task failed", ee.getCause());
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        prober.probeAll(servers);
         return status();
     }
 
     /** Probes all servers if any was never probed or not within {@code maxAge}; true if it probed. */
     public boolean probeIfStale(Duration maxAge) {
-        if (servers.stream().anyMatch(s -> isStale(s, maxAge))) {
+        if (servers.stream().anyMatch(s -> prober.isStale(s, maxAge))) {
             probeAll();
             return true;
         }
         return false;
-    }
-
-    private boolean isStale(Server s, Duration maxAge) {
-        return !s.probed || nanoTime.getAsLong() - s.lastProbeNanos > maxAge.toNanos();
-    }
-
-    private void probe(Server s) {
-        long t0 = nanoTime.getAsLong();
-        ServerHealth health;
-        try {
-            health = probeCalls(s);
-        } catch (RuntimeException e) {
-            LlmFailure f = LlmErrorClassifier.fromException(e, s.baseUrl);
-            synchronized (s) {
-                markDown(s, f.getMessage());
-                finishProbe(s);
-            }
-            health = ServerHealth.DOWN;
-        }
-        listener.onProbe(s.baseUrl, health, Duration.ofNanos(nanoTime.getAsLong() - t0));
-    }
-
-    private ServerHealth probeCalls(Server s) {
-        try {
-            LmStudioModelList models = transport.loadedModels(s.baseUrl);
-            synchronized (s) {
-                markUp(s, true, models.loadedIds(), models.allIds());
-                finishProbe(s);
-            }
-            return ServerHealth.UP;
-        } catch (LlmFailure f) {
-            if (!answeredButNotLmStudio(f)) {
-                synchronized (s) {
-                    markDown(s, f.getMessage());
-                    finishProbe(s);
-                }
-                return ServerHealth.DOWN;
-            }
-        }
-        try {
-            List<String> ids = transport.listModels(s.baseUrl).ids();
-            synchronized (s) {
-                markUp(s, false, ids, ids);
-                finishProbe(s);
-            }
-            return ServerHealth.UP;
-        } catch (LlmFailure f) {
-            synchronized (s) {
-                if (answeredButNotLmStudio(f)) {
-                    markUp(s, false, List.of(), List.of());
-                } else {
-                    markDown(s, f.getMessage());
-                }
-                finishProbe(s);
-            }
-            return s.health;
-        }
-    }
-
-    /** The server answered, just not with what this call expects: it is alive. */
-    private static boolean answeredButNotLmStudio(LlmFailure f) {
-        return f.kind() == Kind.MALFORMED || f.kind() == Kind.MODEL_NOT_FOUND
-                || (f.kind() == Kind.HTTP_ERROR && f.httpStatus() >= 400 && f.httpStatus() < 500);
-    }
-
-    private void probeTimedOut(Server s) {
-        synchronized (s) {
-            if (s.probing.get()) {
-                markDown(s, LlmFailure.of(Kind.TIMEOUT, s.baseUrl,
-                        "health probe did not answer within " + settings.probeTimeout().toMillis() + " ms").getMessage());
-                s.probed = true;
-                s.lastProbeNanos = nanoTime.getAsLong();
-                s.lastProbeAt = clock.instant();
-            }
-        }
-    }
-
-    private void finishProbe(Server s) {
-        s.probed = true;
-        s.lastProbeNanos = nanoTime.getAsLong();
-        s.lastProbeAt = clock.instant();
-        s.probing.set(false);
-    }
-
-    private void markUp(Server s, boolean lmStudio, List<String> loaded, List<String> available) {
-        if (s.health != ServerHealth.UP) {
-            LOG.log(Level.INFO, "LLM server {0} is up ({1} models loaded)", new Object[]{s.baseUrl, loaded.size()});
-        }
-        s.health = ServerHealth.UP;
-        s.lmStudio = lmStudio;
-        s.loaded = Set.copyOf(new HashSet<>(loaded));
-        s.available = Set.copyOf(new HashSet<>(available));
-        s.lastError = null;
-        signalRelease();
-    }
-
-    private void markDown(Server s, String error) {
-        if (s.health != ServerHealth.DOWN) {
-            LOG.log(Level.WARNING, "LLM server {0} is down: {1}", new Object[]{s.baseUrl, error});
-        }
-        s.health = ServerHealth.DOWN;
-        s.lastError = error;
     }
 
     // ---------------------------------------------------------------- calls
@@ -294,26 +154,26 @@ public final class LlmServerPool implements AutoCloseable {
             synchronized (slotMonitor) {
                 seen = releases;
             }
-            List<Server> all = servers;
+            List<LlmServer> all = servers;
             if (all.isEmpty()) {
                 throw LlmFailure.of(Kind.NO_SERVER, null, "no LLM server configured");
             }
-            List<Server> usable = new ArrayList<>(all.size());
-            for (Server s : all) {
-                if (s.health != ServerHealth.DOWN && s.breaker.isCallPermitted()) {
+            List<LlmServer> usable = new ArrayList<>(all.size());
+            for (LlmServer s : all) {
+                if (s.usable()) {
                     usable.add(s);
                 }
             }
             if (usable.isEmpty()) {
                 if (!reprobed && all.stream().anyMatch(s -> s.health == ServerHealth.DOWN
-                        && isStale(s, settings.reprobeInterval()))) {
+                        && prober.isStale(s, REPROBE_INTERVAL))) {
                     reprobed = true;
                     probeAll();
                     continue;
                 }
                 throw LlmFailure.of(Kind.NO_SERVER, null, unavailableSummary(all));
             }
-            for (Server s : rank(usable, model)) {
+            for (LlmServer s : rank(usable, model)) {
                 if (s.slots.tryAcquire()) {
                     if (s.breaker.tryAcquirePermission()) {
                         s.inFlight.incrementAndGet();
@@ -352,72 +212,26 @@ public final class LlmServerPool implements AutoCloseable {
         }
     }
 
-    private List<Server> rank(List<Server> usable, String model) {
+    private List<LlmServer> rank(List<LlmServer> usable, String model) {
         int n = usable.size();
         int offset = Math.floorMod(turn.getAndIncrement(), n);
-        List<Server> ranked = new ArrayList<>(n);
+        List<LlmServer> ranked = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ranked.add(usable.get((i + offset) % n));
         }
-        ranked.sort(Comparator.<Server>comparingInt(s -> affinity(s, model))
+        ranked.sort(Comparator.<LlmServer>comparingInt(s -> s.affinity(model))
                 .thenComparingInt(s -> s.health == ServerHealth.UP ? 0 : 1)
                 .thenComparingDouble(s -> (double) s.inFlight.get() / s.slotCount));
         return ranked;
     }
 
-    private static int affinity(Server s, String model) {
-        if (model == null) {
-            return 2;
-        }
-        if (containsModel(s.loaded, model)) {
-            return 0;
-        }
-        return containsModel(s.available, model) ? 1 : 2;
-    }
-
-    /** Whether {@code ids} holds {@code model}: same name ignoring case, or any quantization of it. */
-    static boolean containsModel(Collection<String> ids, String model) {
-        for (String id : ids) {
-            if (modelMatches(model, id)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static boolean modelMatches(String requested, String id) {
-        if (requested == null || id == null) {
-            return false;
-        }
-        String want = requested.trim().toLowerCase(Locale.ROOT);
-        String have = id.trim().toLowerCase(Locale.ROOT);
-        if (want.equals(have)) {
-            return true;
-        }
-        int at = have.indexOf('@');
-        String haveBase = at < 0 ? have : have.substring(0, at);
-        return !want.contains("@") && (want.equals(haveBase) || haveBase.endsWith("/" + want));
-    }
-
-    private String unavailableSummary(List<Server> all) {
-        StringBuilder sb = new StringBuilder();
-        for (Server s : all) {
-            if (sb.length() > 0) {
-                sb.append("; ");
-            }
-            sb.append(s.baseUrl).append(' ');
-            if (s.health == ServerHealth.DOWN) {
-                sb.append("down").append(s.lastError == null ? "" : " (" + s.lastError + ")");
-            } else {
-                sb.append("circuit ").append(s.breaker.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            }
-        }
-        return sb.toString();
+    private static String unavailableSummary(List<LlmServer> all) {
+        return String.join("; ", all.stream().map(LlmServer::unavailableReason).toList());
     }
 
     // ---------------------------------------------------------------- lease callbacks
 
-    ChatCompletionResponse call(Server s, ChatCompletionRequest request) throws LlmFailure {
+    ChatCompletionResponse call(LlmServer s, ChatCompletionRequest request) throws LlmFailure {
         return transport.chatCompletion(s.baseUrl, request);
     }
 
@@ -425,50 +239,17 @@ public final class LlmServerPool implements AutoCloseable {
         return nanoTime.getAsLong();
     }
 
-    void recordSuccess(Server s, String model, long nanos) {
-        s.breaker.onSuccess();
-        s.successes.incrementAndGet();
-        s.lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
-        s.lastError = null;
-        if (model != null && !containsModel(s.loaded, model)) {
-            Set<String> loaded = new HashSet<>(s.loaded);
-            loaded.add(model);
-            s.loaded = Set.copyOf(loaded);
-        }
+    void recordSuccess(LlmServer s, String model, long nanos) {
+        s.recordSuccess(model, nanos);
         listener.onCompletion(s.baseUrl, model, Duration.ofNanos(nanos), null);
     }
 
-    void recordFailure(Server s, String model, long nanos, LlmFailure f) {
-        if (f.isServerFault()) {
-            s.breaker.onFailure();
-        } else {
-            s.breaker.onSuccess();
-        }
-        s.failures.incrementAndGet();
-        s.lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
-        s.lastError = f.getMessage();
-        if (f.kind() == Kind.CONNECTION_REFUSED || f.kind() == Kind.UNREACHABLE) {
-            synchronized (s) {
-                markDown(s, f.getMessage());
-            }
-        } else if (f.kind() == Kind.MODEL_NOT_FOUND && model != null) {
-            s.loaded = without(s.loaded, model);
-            s.available = without(s.available, model);
-        }
+    void recordFailure(LlmServer s, String model, long nanos, LlmFailure f) {
+        s.recordFailure(model, nanos, f);
         listener.onCompletion(s.baseUrl, model, Duration.ofNanos(nanos), f);
     }
 
-    private static Set<String> without(Set<String> ids, String model) {
-        Set<String> kept = new HashSet<>();
-        for (String id : ids) {
-            if (!modelMatches(model, id)) {
-                kept.add(id);
-            }
-        }
-        return Set.copyOf(kept);
-    }
-
-    void release(Server s, boolean verdictGiven) {
+    void release(LlmServer s, boolean verdictGiven) {
         if (!verdictGiven) {
             s.breaker.onIgnored();
         }
@@ -487,13 +268,7 @@ public final class LlmServerPool implements AutoCloseable {
     // ---------------------------------------------------------------- status
 
     public List<LlmServerStatus> status() {
-        List<LlmServerStatus> out = new ArrayList<>();
-        for (Server s : servers) {
-            out.add(new LlmServerStatus(s.baseUrl, s.health, s.lmStudio, s.loaded, s.available, s.inFlight.get(),
-                    s.slotCount, s.breaker.state(), s.breaker.consecutiveFailures(), s.successes.get(),
-                    s.failures.get(), s.lastLatencyMillis, s.lastError, s.lastProbeAt));
-        }
-        return out;
+        return servers.stream().map(LlmServer::status).toList();
     }
 
     /** Whether some server answered its last probe: what readiness reports as "LLM up". */
@@ -504,8 +279,8 @@ public final class LlmServerPool implements AutoCloseable {
     /** Free slots on usable servers now: how much work it is worth claiming. */
     public int freeSlots() {
         int free = 0;
-        for (Server s : servers) {
-            if (s.health != ServerHealth.DOWN && s.breaker.isCallPermitted()) {
+        for (LlmServer s : servers) {
+            if (s.usable()) {
                 free += s.slots.availablePermits();
             }
         }
@@ -527,33 +302,5 @@ public final class LlmServerPool implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** One server's mutable state. Health fields are written under the server's monitor, read without. */
-    static final class Server {
-        final URI baseUrl;
-        final int slotCount;
-        final Semaphore slots;
-        final CircuitBreaker breaker;
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicBoolean probing = new AtomicBoolean();
-        final AtomicLong successes = new AtomicLong();
-        final AtomicLong failures = new AtomicLong();
-        volatile ServerHealth health = ServerHealth.UNKNOWN;
-        volatile boolean lmStudio;
-        volatile Set<String> loaded = Set.of();
-        volatile Set<String> available = Set.of();
-        volatile String lastError;
-        volatile boolean probed;
-        volatile long lastProbeNanos;
-        volatile Instant lastProbeAt;
-        volatile long lastLatencyMillis = -1;
-
-        Server(URI baseUrl, int slotCount, CircuitBreaker breaker) {
-            this.baseUrl = baseUrl;
-            this.slotCount = slotCount;
-            this.slots = new Semaphore(slotCount);
-            this.breaker = breaker;
-        }
     }
 }

@@ -11,6 +11,9 @@ import org.flywaydb.core.Flyway;
 /**
  * The database Chorus writes through to: H2 file under ./data by default, PostgreSQL when CHORUS_DB_URL says so.
  * On first use it migrates the schema (Flyway, never by hand) and hands the DataSource to the grid's MapStores.
+ * The one place configuration is not read through {@code application.config.Settings}: annotation values must be
+ * constants, so the URL and credentials are {@code ${MPCONFIG=…}} references that Payara resolves when it creates
+ * the pool (the keys' defaults are in META-INF/microprofile-config.properties like every other key's).
  */
 @DataSourceDefinition(
         name = "java:app/jdbc/chorus",

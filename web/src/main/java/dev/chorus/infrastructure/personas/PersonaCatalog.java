@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.personas;
 
+import dev.chorus.application.config.Settings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The personas of this member: the entities file ({@code chorus.entities} / CHORUS_ENTITIES, relative paths
@@ -27,9 +27,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PersonaCatalog {
     private static final Logger LOG = Logger.getLogger(PersonaCatalog.class.getName());
 
-    @Inject
-    @ConfigProperty(name = "chorus.entities", defaultValue = "server-config/entities.json")
-    String location;
+    static final String LOCATION = "chorus.entities";
+
+    private String location;
 
     private final EntitiesFileReader reader = new EntitiesFileReader();
     private final List<Consumer<PersonaCatalogSnapshot>> listeners = new ArrayList<>();
@@ -37,6 +37,16 @@ public class PersonaCatalog {
     private FileTime seenModified;
     private long seenSize = -1;
     private boolean warnedMissing;
+
+    /** For the CDI proxy only. */
+    protected PersonaCatalog() {
+    }
+
+    /** The file's location: {@code chorus.entities}, default in META-INF/microprofile-config.properties. */
+    @Inject
+    public PersonaCatalog(Settings settings) {
+        location = settings.text(LOCATION);
+    }
 
     @PostConstruct
     void load() {

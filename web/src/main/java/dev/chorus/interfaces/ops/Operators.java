@@ -1,6 +1,6 @@
 package dev.chorus.interfaces.ops;
 
-import dev.chorus.infrastructure.config.BoardSettings;
+import dev.chorus.interfaces.HttpSettings;
 import dev.chorus.interfaces.rest.CallerResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +18,7 @@ public class Operators {
     CallerResolver callers;
 
     @Inject
-    BoardSettings settings;
+    HttpSettings settings;
 
     boolean isOperator(HttpServletRequest request) {
         return callers.resolve(request).bot() || settings.managementAddresses().contains(request.getRemoteAddr());

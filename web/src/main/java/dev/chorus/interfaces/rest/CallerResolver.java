@@ -1,7 +1,7 @@
 package dev.chorus.interfaces.rest;
 
 import dev.chorus.application.Caller;
-import dev.chorus.infrastructure.config.BoardSettings;
+import dev.chorus.interfaces.HttpSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +18,7 @@ import java.util.List;
 public class CallerResolver {
 
     @Inject
-    BoardSettings settings;
+    HttpSettings settings;
 
     public Caller resolve(HttpServletRequest request) {
         return new Caller(clientAddress(request), hasBotCredential(request.getHeader("Authorization")));

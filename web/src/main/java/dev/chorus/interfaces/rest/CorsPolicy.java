@@ -1,6 +1,6 @@
 package dev.chorus.interfaces.rest;
 
-import dev.chorus.infrastructure.config.BoardSettings;
+import dev.chorus.interfaces.HttpSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -14,7 +14,7 @@ public class CorsPolicy {
     private static final String EXPOSE_HEADERS = "X-Chorus-Duplicate, Retry-After";
 
     @Inject
-    BoardSettings settings;
+    HttpSettings settings;
 
     /** Adds the response headers for a request from {@code origin} (none when the origin is not allowed). */
     public void addHeaders(String origin, BiConsumer<String, String> header) {

@@ -3,7 +3,6 @@ package dev.chorus.interfaces.sse;
 import dev.chorus.application.BoardFeed;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageType;
-import dev.chorus.infrastructure.config.BoardSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -68,7 +67,7 @@ public class StreamHub {
     BoardFeed feed;
 
     @Inject
-    BoardSettings settings;
+    StreamSettings settings;
 
     @Resource
     ManagedThreadFactory threads;

@@ -1,6 +1,6 @@
 package dev.chorus.interfaces.web;
 
-import dev.chorus.infrastructure.config.BoardSettings;
+import dev.chorus.interfaces.HttpSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -44,7 +44,7 @@ public class BodyDeadlineFilter extends HttpFilter {
     private static final String TOO_LARGE = "body larger than the limit";
 
     @Inject
-    transient BoardSettings settings;
+    transient HttpSettings settings;
 
     @Inject
     transient dev.chorus.interfaces.rest.CallerResolver callers;

@@ -3,6 +3,7 @@ package dev.chorus.application.bot;
 import dev.chorus.application.BoardService;
 import dev.chorus.application.Caller;
 import dev.chorus.application.ClusterMembers;
+import dev.chorus.application.config.TestSettings;
 import dev.chorus.domain.AppendOutcome;
 import dev.chorus.domain.BotParams;
 import dev.chorus.domain.Message;
@@ -247,12 +248,16 @@ final class InMemoryBot {
         }
     }
 
-    /** The bot's settings with their defaults, changeable per test (the config source is not the subject). */
+    /** The bot's settings: the shipped defaults, with what a test changes on top (at any time). */
     static final class Settings extends BotSettings {
         boolean on = true;
         boolean dry;
         Integer attempts;
         Duration age = Duration.ofMinutes(120);
+
+        Settings() {
+            super(TestSettings.defaults());
+        }
 
         @Override
         public boolean enabled() {
@@ -266,28 +271,12 @@ final class InMemoryBot {
 
         @Override
         public int maxAttempts(OptionalInt fileMaxRetries) {
-            int value = attempts != null ? attempts : fileMaxRetries.orElse(DEFAULT_MAX_ATTEMPTS);
-            return Math.max(1, value);
+            return attempts != null ? attempts : super.maxAttempts(fileMaxRetries);
         }
 
         @Override
         public Duration maxAge() {
             return age;
-        }
-
-        @Override
-        public long tickMillis() {
-            return 50;
-        }
-
-        @Override
-        public long reconcileSeconds() {
-            return 60;
-        }
-
-        @Override
-        public dev.chorus.domain.bot.Backoff backoff() {
-            return new dev.chorus.domain.bot.Backoff(1000, 60_000);
         }
     }
 

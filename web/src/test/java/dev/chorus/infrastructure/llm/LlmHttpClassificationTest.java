@@ -43,8 +43,8 @@ class LlmHttpClassificationTest {
         stub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         stub.start();
         base = URI.create("http://127.0.0.1:" + stub.port() + "/v1");
-        transport = new JdkHttpLlmTransport(LlmSettings.defaults()
-                .withTimeouts(Duration.ofMillis(700), Duration.ofSeconds(1), Duration.ofMillis(500)));
+        transport = new JdkHttpLlmTransport(new LlmSettings(List.of(base), true, 1, Duration.ofMillis(700),
+                Duration.ofSeconds(1), Duration.ofMillis(500), 3, Duration.ofSeconds(30))); // sub-second: not configurable
     }
 
     @AfterAll

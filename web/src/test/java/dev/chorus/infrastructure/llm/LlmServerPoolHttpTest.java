@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.llm;
 
+import dev.chorus.application.config.TestSettings;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,10 @@ class LlmServerPoolHttpTest {
         return pool;
     }
 
+    private static LlmSettings settings(Map<String, String> overrides) {
+        return LlmSettings.from(TestSettings.with(overrides));
+    }
+
     private static ChatCompletionRequest request(String model) {
         return new ChatCompletionRequest(model, List.of(new ChatCompletionRequest.Message("user", "hi")),
                 null, 50, null, null, null, null, false);
@@ -72,8 +77,9 @@ class LlmServerPoolHttpTest {
     void unresponsiveServersAreProbedInParallel() {
         Duration probe = Duration.ofMillis(1000);
         List<URI> servers = List.of(stub("m", null, 0, 5000), stub("m", null, 0, 5000), stub("m", null, 0, 5000));
-        LlmServerPool pool = pool(LlmSettings.defaults().withServers(servers)
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), probe));
+        LlmServerPool pool = pool(settings(Map.of(LlmSettings.READ_TIMEOUT_SECONDS, "5",
+                LlmSettings.CONNECT_TIMEOUT_SECONDS, "1",
+                LlmSettings.PROBE_TIMEOUT_MILLIS, String.valueOf(probe.toMillis()))).withServers(servers));
         long t0 = System.nanoTime();
         List<LlmServerStatus> status = pool.probeAll();
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -86,7 +92,7 @@ class LlmServerPoolHttpTest {
     void modelAffinityOverHttp() throws LlmFailure {
         URI cold = stub(null, "qwen", 0, 0);
         URI warm = stub("qwen", null, 0, 0);
-        LlmServerPool pool = pool(LlmSettings.defaults().withServers(List.of(cold, warm)));
+        LlmServerPool pool = pool(settings(Map.of()).withServers(List.of(cold, warm)));
         pool.probeAll();
         for (int i = 0; i < 4; i++) {
             assertEquals(warm, pool.complete(request("qwen"), Duration.ofSeconds(1)).server());
@@ -98,7 +104,7 @@ class LlmServerPoolHttpTest {
     void sixSlotsOverThreeServersGiveSixfoldThroughput() throws Exception {
         int latency = 300;
         List<URI> servers = List.of(stub("m", null, latency, 0), stub("m", null, latency, 0), stub("m", null, latency, 0));
-        LlmServerPool pool = pool(LlmSettings.defaults().withServers(servers).withSlotsPerServer(2));
+        LlmServerPool pool = pool(settings(Map.of(LlmSettings.SLOTS_PER_SERVER, "2")).withServers(servers));
         pool.probeAll();
         ExecutorService callers = Executors.newFixedThreadPool(12);
         closeables.add(callers::shutdownNow);

@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.llm;
 
+import dev.chorus.application.config.TestSettings;
 import dev.chorus.infrastructure.llm.LlmFailure.Kind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,9 +46,17 @@ class LlmServerPoolTest {
     }
 
     private LlmSettings settings(int slots, URI... servers) {
-        return LlmSettings.defaults().withServers(List.of(servers)).withSlotsPerServer(slots)
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), PROBE)
-                .withBreaker(2, Duration.ofSeconds(10));
+        return settings(2, 10, slots, servers);
+    }
+
+    private LlmSettings settings(int breakerFailures, int breakerOpenSeconds, int slots, URI... servers) {
+        return LlmSettings.from(TestSettings.with(Map.of(
+                LlmSettings.SLOTS_PER_SERVER, String.valueOf(slots),
+                LlmSettings.READ_TIMEOUT_SECONDS, "5",
+                LlmSettings.CONNECT_TIMEOUT_SECONDS, "1",
+                LlmSettings.PROBE_TIMEOUT_MILLIS, String.valueOf(PROBE.toMillis()),
+                LlmSettings.BREAKER_FAILURES, String.valueOf(breakerFailures),
+                LlmSettings.BREAKER_OPEN_SECONDS, String.valueOf(breakerOpenSeconds)))).withServers(List.of(servers));
     }
 
     private LlmServerPool pool(LlmSettings settings) {
@@ -341,7 +350,7 @@ class LlmServerPoolTest {
         transport.chat.put(A, s -> {
             throw LlmFailure.http(Kind.MODEL_NOT_FOUND, 404, s, "model 'm' not found");
         });
-        LlmServerPool pool = pool(settings(1, A).withBreaker(1, Duration.ofSeconds(30)));
+        LlmServerPool pool = pool(settings(1, 30, 1, A));
         pool.probeAll();
         for (int i = 0; i < 3; i++) {
             LlmFailure f = assertThrows(LlmFailure.class, () -> pool.complete(request("m"), Duration.ZERO));

@@ -1,12 +1,13 @@
 package dev.chorus.infrastructure.llm;
 
+import dev.chorus.application.config.InvalidSettingException;
+import dev.chorus.application.config.TestSettings;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,12 +42,11 @@ class LlmServerUrlsTest {
 
     @Test
     void settingsFromConfig() {
-        Map<String, String> cfg = Map.of(
+        LlmSettings s = LlmSettings.from(TestSettings.with(Map.of(
                 LlmSettings.SERVERS, "http://a:1/v1,http://b:2/v1",
                 LlmSettings.SLOTS_PER_SERVER, "2",
                 LlmSettings.READ_TIMEOUT_SECONDS, "120",
-                LlmSettings.PROBE_TIMEOUT_MILLIS, "1500");
-        LlmSettings s = LlmSettings.from(k -> Optional.ofNullable(cfg.get(k)));
+                LlmSettings.PROBE_TIMEOUT_MILLIS, "1500")));
         assertEquals(List.of(URI.create("http://a:1/v1"), URI.create("http://b:2/v1")), s.servers());
         assertTrue(s.serversConfigured());
         assertEquals(2, s.slotsPerServer());
@@ -56,18 +56,29 @@ class LlmServerUrlsTest {
         List<URI> file = List.of(URI.create("http://f:3/v1"));
         assertEquals(s.servers(), s.effectiveServers(file), "configured servers win");
 
-        LlmSettings d = LlmSettings.from(k -> Optional.empty());
-        assertEquals(LlmSettings.defaults(), d);
+        LlmSettings d = LlmSettings.from(TestSettings.defaults());
         assertFalse(d.serversConfigured());
         assertEquals(List.of(URI.create("http://localhost:1234/v1")), d.servers());
         assertEquals(1, d.slotsPerServer());
         assertEquals(Duration.ofSeconds(300), d.readTimeout());
+        assertEquals(Duration.ofSeconds(5), d.connectTimeout());
+        assertEquals(Duration.ofSeconds(2), d.probeTimeout());
+        assertEquals(3, d.breakerFailureThreshold());
+        assertEquals(Duration.ofSeconds(30), d.breakerOpenDuration());
         assertEquals(file, d.effectiveServers(file), "the entities file's servers beat the default");
         assertEquals(d.servers(), d.effectiveServers(List.of()));
+    }
 
-        assertThrows(IllegalArgumentException.class,
-                () -> LlmSettings.from(k -> k.equals(LlmSettings.SLOTS_PER_SERVER) ? Optional.of("two") : Optional.empty()));
-        assertThrows(IllegalArgumentException.class,
-                () -> LlmSettings.from(k -> k.equals(LlmSettings.SLOTS_PER_SERVER) ? Optional.of("0") : Optional.empty()));
+    @Test
+    void unusableValuesAreRefusedNamingTheKey() {
+        for (var bad : List.of(Map.of(LlmSettings.SLOTS_PER_SERVER, "two"), Map.of(LlmSettings.SLOTS_PER_SERVER, "0"),
+                Map.of(LlmSettings.READ_TIMEOUT_SECONDS, "-5"), Map.of(LlmSettings.SERVERS, "localhost:1234"))) {
+            var key = bad.keySet().iterator().next();
+            InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+                    () -> LlmSettings.from(TestSettings.with(bad)));
+            assertEquals(key, refused.key());
+            assertTrue(refused.getMessage().contains(key) && refused.getMessage().contains(bad.get(key)),
+                    refused.getMessage());
+        }
     }
 }

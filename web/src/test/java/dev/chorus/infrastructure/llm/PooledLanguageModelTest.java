@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chorus.application.config.TestSettings;
 import dev.chorus.domain.bot.LlmAnswer;
 import dev.chorus.domain.bot.LlmError;
 import dev.chorus.domain.persona.ChatMessage;
@@ -11,6 +12,7 @@ import dev.chorus.domain.persona.Prompt;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -33,8 +35,11 @@ class PooledLanguageModelTest {
     }
 
     private PooledLanguageModel model(URI... servers) {
-        LlmSettings settings = LlmSettings.defaults().withServers(List.of(servers)).withSlotsPerServer(1)
-                .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(1));
+        LlmSettings settings = LlmSettings.from(TestSettings.with(Map.of(
+                LlmSettings.SLOTS_PER_SERVER, "1",
+                LlmSettings.READ_TIMEOUT_SECONDS, "60",
+                LlmSettings.CONNECT_TIMEOUT_SECONDS, "5",
+                LlmSettings.PROBE_TIMEOUT_MILLIS, "1000"))).withServers(List.of(servers));
         pool = new LlmServerPool(settings, transport);
         PooledLanguageModel model = new PooledLanguageModel();
         model.llm = new LlmPoolProvider() {

@@ -1,8 +1,5 @@
 package dev.chorus.infrastructure.persistence.jdbc;
 
-import dev.chorus.domain.BotParams;
-import dev.chorus.domain.BotStatus;
-import dev.chorus.domain.Color;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageCounts;
 import dev.chorus.domain.MessageId;
@@ -10,12 +7,10 @@ import dev.chorus.domain.MessageType;
 import dev.chorus.domain.StaleWriterException;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.UserFilter;
-import dev.chorus.domain.Usernames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,18 +23,6 @@ import javax.sql.DataSource;
  * only a free-text {@code search} has to scan, which the page endpoint accepts as the price of substring search.
  */
 public class JdbcMessageRepository {
-    private static final String COLUMNS = "id, ts, client_ts, text, username, color, domain, language, message_type,"
-            + " misc, reply_to, bot_entity, bot_priority, bot_model, bot_ais, bot_nom, bot_processed, bot_status,"
-            + " bot_attempts, bot_reply_id, bot_last_error";
-    /** Lists carry context only for messages addressed to a persona (docs/api.md); others do not even read it. */
-    private static final String LIST_COLUMNS = COLUMNS + ", CASE WHEN bot_entity IS NULL THEN NULL ELSE context END AS context";
-    private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ", username_key, context)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE = "UPDATE messages SET ts = ?, client_ts = ?, text = ?, username = ?, color = ?,"
-            + " domain = ?, language = ?, message_type = ?, misc = ?, reply_to = ?, bot_entity = ?, bot_priority = ?,"
-            + " bot_model = ?, bot_ais = ?, bot_nom = ?, bot_processed = ?, bot_status = ?, bot_attempts = ?,"
-            + " bot_reply_id = ?, bot_last_error = ?, username_key = ?, context = ? WHERE id = ?";
-
     private final Supplier<DataSource> dataSource;
 
     public JdbcMessageRepository(Supplier<DataSource> dataSource) {
@@ -49,23 +32,15 @@ public class JdbcMessageRepository {
     /** Inserts or updates one message; a new row also bumps the kept count, in the same transaction. */
     public void save(Message message) {
         inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
-                int next = bindFields(update, message, 1);
-                update.setString(next, message.id().value());
-                if (update.executeUpdate() == 1) {
-                    return null;
-                }
+            if (updateRow(connection, message)) {
+                return null;
             }
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            try (PreparedStatement insert = connection.prepareStatement(MessageRows.INSERT)) {
                 insert.setString(1, message.id().value());
-                bindFields(insert, message, 2);
+                MessageRows.bindFields(insert, message, 2);
                 insert.executeUpdate();
             }
-            try (PreparedStatement count = connection.prepareStatement(
-                    "UPDATE message_counts SET n = n + 1 WHERE message_type = ?")) {
-                count.setString(1, message.type().wireName());
-                count.executeUpdate();
-            }
+            countOneMore(connection, message);
             return null;
         });
     }
@@ -74,11 +49,7 @@ public class JdbcMessageRepository {
     public boolean update(Message message) {
         boolean[] updated = {false};
         inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
-                int next = bindFields(update, message, 1);
-                update.setString(next, message.id().value());
-                updated[0] = update.executeUpdate() == 1;
-            }
+            updated[0] = updateRow(connection, message);
             return null;
         });
         return updated[0];
@@ -110,10 +81,10 @@ public class JdbcMessageRepository {
                     }
                 }
             }
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            try (PreparedStatement insert = connection.prepareStatement(MessageRows.INSERT)) {
                 insert.setQueryTimeout(timeoutSeconds);
                 insert.setString(1, message.id().value());
-                bindFields(insert, message, 2);
+                MessageRows.bindFields(insert, message, 2);
                 insert.executeUpdate();
             } catch (SQLException e) {
                 if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
@@ -122,15 +93,29 @@ public class JdbcMessageRepository {
                 }
                 throw e;
             }
-            try (PreparedStatement count = connection.prepareStatement(
-                    "UPDATE message_counts SET n = n + 1 WHERE message_type = ?")) {
-                count.setString(1, message.type().wireName());
-                count.executeUpdate();
-            }
+            countOneMore(connection, message);
             inserted[0] = true;
             return null;
         });
         return inserted[0];
+    }
+
+    /** Overwrites the row of {@code message}'s id; false when there is none. */
+    private static boolean updateRow(Connection connection, Message message) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(MessageRows.UPDATE)) {
+            int next = MessageRows.bindFields(update, message, 1);
+            update.setString(next, message.id().value());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** The kept count of {@code message}'s type, bumped in the transaction that inserts it. */
+    private static void countOneMore(Connection connection, Message message) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(
+                "UPDATE message_counts SET n = n + 1 WHERE message_type = ?")) {
+            count.setString(1, message.type().wireName());
+            count.executeUpdate();
+        }
     }
 
     /**
@@ -155,7 +140,7 @@ public class JdbcMessageRepository {
     }
 
     public Optional<Message> find(MessageId id) {
-        List<Message> found = query("SELECT " + COLUMNS + ", context FROM messages WHERE id = ?", true,
+        List<Message> found = query("SELECT " + MessageRows.COLUMNS + ", context FROM messages WHERE id = ?", true,
                 statement -> statement.setString(1, id.value()));
         return found.stream().findFirst();
     }
@@ -168,7 +153,7 @@ public class JdbcMessageRepository {
     /** The first {@code limit} messages after {@code cursor}, newest first (see RecentWindow#after). */
     public List<Message> after(long cursor, MessageType type, int limit) {
         String typeClause = type == null ? "" : " AND message_type = ?";
-        List<Message> found = query("SELECT " + LIST_COLUMNS + " FROM messages WHERE ts > ?" + typeClause
+        List<Message> found = query("SELECT " + MessageRows.LIST_COLUMNS + " FROM messages WHERE ts > ?" + typeClause
                 + " ORDER BY ts ASC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
                     int i = 1;
                     statement.setLong(i++, cursor);
@@ -184,7 +169,7 @@ public class JdbcMessageRepository {
     /** A page counted from the newest end, returned oldest first. */
     public List<Message> page(int offset, int limit, MessageType type, String search) {
         SearchFilter filter = SearchFilter.of(type, search);
-        List<Message> found = query("SELECT " + LIST_COLUMNS + " FROM messages" + filter.where()
+        List<Message> found = query("SELECT " + MessageRows.LIST_COLUMNS + " FROM messages" + filter.where()
                 + " ORDER BY ts DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
                     int i = filter.bind(statement, 1);
                     statement.setInt(i++, offset);
@@ -210,7 +195,7 @@ public class JdbcMessageRepository {
         if (users.isEmpty()) {
             return List.of();
         }
-        return query("SELECT " + LIST_COLUMNS + " FROM messages WHERE " + userClauses(users)
+        return query("SELECT " + MessageRows.LIST_COLUMNS + " FROM messages WHERE " + userClauses(users)
                 + " ORDER BY ts DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
                     int i = bindUsers(statement, users);
                     statement.setInt(i++, offset);
@@ -255,7 +240,7 @@ public class JdbcMessageRepository {
 
     /** Persona-addressed messages still waiting, oldest first (for rebuilding the bot queue). */
     public List<Message> unprocessed(int limit) {
-        return query("SELECT " + COLUMNS + ", context FROM messages WHERE bot_entity IS NOT NULL"
+        return query("SELECT " + MessageRows.COLUMNS + ", context FROM messages WHERE bot_entity IS NOT NULL"
                 + " AND bot_processed = FALSE AND message_type = 'human' ORDER BY ts ASC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY",
                 true, statement -> statement.setInt(1, limit));
     }
@@ -265,80 +250,9 @@ public class JdbcMessageRepository {
      * oldest first, without context: what the bot queue is rebuilt from. Walks the {@code (bot_processed, ts)} index.
      */
     public List<Message> awaitingReply(int limit) {
-        return query("SELECT " + COLUMNS + " FROM messages WHERE bot_processed = FALSE AND bot_entity IS NOT NULL"
+        return query("SELECT " + MessageRows.COLUMNS + " FROM messages WHERE bot_processed = FALSE AND bot_entity IS NOT NULL"
                 + " AND message_type = 'human' AND (bot_status IS NULL OR bot_status IN ('pending', 'processing'))"
                 + " ORDER BY ts ASC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", false, statement -> statement.setInt(1, limit));
-    }
-
-    private static int bindFields(PreparedStatement statement, Message m, int start) throws SQLException {
-        int i = start;
-        BotParams bot = m.botParams();
-        statement.setLong(i++, m.timestamp());
-        setLong(statement, i++, m.clientTimestamp());
-        statement.setString(i++, m.text());
-        statement.setString(i++, m.username());
-        statement.setString(i++, m.color().digits());
-        statement.setString(i++, m.domain());
-        statement.setString(i++, m.language());
-        statement.setString(i++, m.type().wireName());
-        statement.setString(i++, m.misc());
-        statement.setString(i++, m.replyTo());
-        statement.setString(i++, bot == null ? null : bot.entity());
-        setInt(statement, i++, bot == null ? null : bot.priority());
-        statement.setString(i++, bot == null ? null : bot.model());
-        statement.setString(i++, bot == null ? null : bot.ais());
-        statement.setString(i++, bot == null ? null : bot.nom());
-        if (bot == null || bot.processed() == null) {
-            statement.setNull(i++, Types.BOOLEAN);
-        } else {
-            statement.setBoolean(i++, bot.processed());
-        }
-        statement.setString(i++, bot == null || bot.status() == null ? null : bot.status().wireName());
-        setInt(statement, i++, bot == null ? null : bot.attempts());
-        statement.setString(i++, bot == null ? null : bot.replyId());
-        statement.setString(i++, bot == null ? null : bot.lastError());
-        statement.setString(i++, Usernames.searchKey(m.username()));
-        statement.setString(i++, LinesCodec.encode(m.context()));
-        return i;
-    }
-
-    private static Message read(ResultSet row, boolean withContext) throws SQLException {
-        String entity = row.getString("bot_entity");
-        boolean processed = row.getBoolean("bot_processed");
-        Boolean processedOrNull = row.wasNull() ? null : processed;
-        String status = row.getString("bot_status");
-        BotParams bot = new BotParams(entity, getInt(row, "bot_priority"), row.getString("bot_model"),
-                row.getString("bot_ais"), row.getString("bot_nom"), processedOrNull,
-                status == null ? null : BotStatus.fromWire(status), getInt(row, "bot_attempts"),
-                row.getString("bot_reply_id"), row.getString("bot_last_error"));
-        long clientTs = row.getLong("client_ts");
-        Long clientTimestamp = row.wasNull() ? null : clientTs;
-        return new Message(new MessageId(row.getString("id")), row.getString("text"), row.getLong("ts"),
-                clientTimestamp, row.getString("username"), new Color(row.getString("color")),
-                row.getString("domain"), row.getString("language"), MessageType.fromWire(row.getString("message_type")),
-                row.getString("misc"), withContext ? LinesCodec.decode(row.getString("context")) : null, bot,
-                row.getString("reply_to"));
-    }
-
-    private static Integer getInt(ResultSet row, String column) throws SQLException {
-        int value = row.getInt(column);
-        return row.wasNull() ? null : value;
-    }
-
-    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, value);
-        }
-    }
-
-    private static void setInt(PreparedStatement statement, int index, Integer value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.INTEGER);
-        } else {
-            statement.setInt(index, value);
-        }
     }
 
     private List<Message> query(String sql, boolean withContext, Binder binder) {
@@ -348,7 +262,7 @@ public class JdbcMessageRepository {
             try (ResultSet rows = statement.executeQuery()) {
                 List<Message> found = new ArrayList<>();
                 while (rows.next()) {
-                    found.add(read(rows, withContext));
+                    found.add(MessageRows.read(rows, withContext));
                 }
                 return found;
             }

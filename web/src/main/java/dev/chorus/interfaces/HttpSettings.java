@@ -1,0 +1,74 @@
+package dev.chorus.interfaces;
+
+import dev.chorus.application.config.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the HTTP side needs to know about its callers: the bot credential, the proxies whose
+ * {@code X-Forwarded-For} is believed, the CORS origins, the operators' addresses and the body deadline.
+ * Defaults: META-INF/microprofile-config.properties; read once at deployment (a bad value stops it).
+ */
+@ApplicationScoped
+public class HttpSettings {
+    static final String BOT_TOKEN = "chorus.bot.token";
+    static final String TRUSTED_PROXIES = "chorus.trusted-proxies";
+    static final String ALLOWED_ORIGINS = "chorus.cors.allowed-origins";
+    static final String MANAGEMENT_ADDRESS = "chorus.management.address";
+    static final String BODY_TIMEOUT_MILLIS = "chorus.http.body-timeout-millis";
+
+    private Optional<String> botToken;
+    private List<String> trustedProxies;
+    private List<String> allowedOrigins;
+    private List<String> managementAddresses;
+    private int bodyTimeoutMillis;
+
+    /** For the CDI proxy only. */
+    protected HttpSettings() {
+    }
+
+    @Inject
+    public HttpSettings(Settings settings) {
+        botToken = settings.optional(BOT_TOKEN);
+        trustedProxies = settings.list(TRUSTED_PROXIES);
+        allowedOrigins = settings.list(ALLOWED_ORIGINS);
+        managementAddresses = settings.list(MANAGEMENT_ADDRESS);
+        bodyTimeoutMillis = settings.intAtLeast(BODY_TIMEOUT_MILLIS, 100);
+    }
+
+    /** Creates the bean at deployment, so a bad value fails the deployment rather than a request. */
+    void check(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // reading happened in the constructor
+    }
+
+    /** The bot credential ({@code Authorization: Bearer …}); unset: bot and operator calls are refused. */
+    public Optional<String> botToken() {
+        return botToken;
+    }
+
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
+    /** Read on every response (CORS): split once, at deployment. */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /**
+     * Peer addresses that may read /metrics and health details without the bot credential, e.g. a monitoring
+     * host; unset: only the credential opens them.
+     */
+    public List<String> managementAddresses() {
+        return managementAddresses;
+    }
+
+    /** The longest a request body may take to arrive, in total (408 after that). */
+    public int bodyTimeoutMillis() {
+        return bodyTimeoutMillis;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.chorus.interfaces.sse;
+
+import dev.chorus.application.config.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The live push's bounds ({@code chorus.stream.*}): keep-alive interval, safety tick, work per subscriber and
+ * round, connections per member and per address, and when a subscriber that stopped reading is dropped.
+ * Defaults: META-INF/microprofile-config.properties; read once at deployment (a bad value stops it).
+ */
+@ApplicationScoped
+public class StreamSettings {
+    static final String HEARTBEAT_SECONDS = "chorus.stream.heartbeat-seconds";
+    static final String TICK_MILLIS = "chorus.stream.tick-millis";
+    static final String BATCH = "chorus.stream.batch";
+    static final String MAX_SUBSCRIBERS = "chorus.stream.max-subscribers";
+    static final String MAX_PER_ADDRESS = "chorus.stream.max-per-address";
+    static final String BUFFER_BYTES = "chorus.stream.buffer-bytes";
+    static final String STALL_MILLIS = "chorus.stream.stall-millis";
+
+    private int heartbeatSeconds;
+    private int tickMillis;
+    private int batch;
+    private int maxSubscribers;
+    private int maxPerAddress;
+    private int bufferBytes;
+    private int stallMillis;
+
+    /** For the CDI proxy only. */
+    protected StreamSettings() {
+    }
+
+    @Inject
+    public StreamSettings(Settings settings) {
+        heartbeatSeconds = settings.intAtLeast(HEARTBEAT_SECONDS, 1);
+        tickMillis = settings.intAtLeast(TICK_MILLIS, 50);
+        batch = settings.intAtLeast(BATCH, 1);
+        maxSubscribers = settings.intAtLeast(MAX_SUBSCRIBERS, 1);
+        maxPerAddress = settings.intAtLeast(MAX_PER_ADDRESS, 1);
+        bufferBytes = settings.intAtLeast(BUFFER_BYTES, 4096);
+        stallMillis = settings.intAtLeast(STALL_MILLIS, 100);
+    }
+
+    /** Creates the bean at deployment, so a bad value fails the deployment rather than the first stream. */
+    void check(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // reading happened in the constructor
+    }
+
+    /** Seconds between {@code : keep-alive} comments on an idle live-push connection. */
+    public int streamHeartbeatSeconds() {
+        return heartbeatSeconds;
+    }
+
+    /** The safety tick: how long a lost change notification can delay delivery (ms). */
+    public int streamTickMillis() {
+        return tickMillis;
+    }
+
+    /** At most this many messages per subscriber per round (bounded work per subscriber). */
+    public int streamBatch() {
+        return batch;
+    }
+
+    /** Live-push connections one member accepts; more get a 503. */
+    public int streamMaxSubscribers() {
+        return maxSubscribers;
+    }
+
+    /** Live-push connections one client address may hold on one member; more get a 503. */
+    public int streamMaxPerAddress() {
+        return maxPerAddress;
+    }
+
+    /** Bytes the pump hands one subscriber per round, and only while its connection takes them. */
+    public int streamBufferBytes() {
+        return bufferBytes;
+    }
+
+    /** A subscriber whose connection has not taken bytes for this long while events wait is dropped. */
+    public int streamStallMillis() {
+        return stallMillis;
+    }
+}
