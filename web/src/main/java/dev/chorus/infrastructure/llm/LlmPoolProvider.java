@@ -8,6 +8,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
@@ -56,6 +58,14 @@ public class LlmPoolProvider {
         catalog.onChange(this::followCatalog);
         LOG.info(() -> "LLM servers " + servers + ", " + settings.slotsPerServer() + " slot(s) each, read timeout "
                 + settings.readTimeout().toSeconds() + " s");
+    }
+
+    /**
+     * Builds the pool at deployment even if nothing asks for it yet, so a bad {@code chorus.llm.*} value fails
+     * the deployment.
+     */
+    void check(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // the pool was built in init()
     }
 
     private void followCatalog(PersonaCatalogSnapshot snapshot) {
