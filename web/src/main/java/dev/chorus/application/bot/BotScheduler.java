@@ -1,14 +1,11 @@
 package dev.chorus.application.bot;
 
 import dev.chorus.domain.bot.BotQueue;
-import dev.chorus.infrastructure.personas.PersonaCatalog;
-import dev.chorus.infrastructure.llm.LlmPoolProvider;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -17,9 +14,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts the bot on every member once the application is up: the dispatcher tick (~1 s; the safety net behind
- * the queue's wake-up), LLM health probes (every 5 s while a server is down, else every 15 s), the entities file
- * check (every 2 s) and the queue reconciliation (at once, then every 60 s). Payara's schedulers fire on every
+ * Starts the bot on every member once the application is up: the dispatch loop (on its own thread), the dispatcher
+ * tick (~1 s; the safety net behind the queue's wake-up), LLM health probes (looked at every 5 s; the LLM adapter
+ * probes when due: every 5 s while a server is down, else every 15 s), the personas check (every 2 s) and the
+ * queue reconciliation (at once, then every 60 s). Payara's schedulers fire on every
  * member; the claims make that safe. With CHORUS_BOT_ENABLED=false nothing is dispatched (tasks still queue up).
  */
 @ApplicationScoped
@@ -39,10 +37,10 @@ public class BotScheduler {
     BotQueue queue;
 
     @Inject
-    PersonaCatalog catalog;
+    PersonaDirectory personas;
 
     @Inject
-    LlmPoolProvider llm;
+    LanguageModel llm;
 
     @Inject
     BotSettings settings;
@@ -64,13 +62,14 @@ public class BotScheduler {
         }
         // Create every bean the bot uses now, on the deploying thread (their set-up needs the application's context).
         metrics.touch();
-        llm.pool();
-        catalog.snapshot();
+        llm.freeSlots();
+        personas.refreshIfChanged();
         queue.onLocalChange(dispatcher::wake);
-        executors.work().execute(dispatcher::loop);
+        executors.startDispatchLoop(dispatcher::loop);
         var scheduler = executors.scheduler();
         scheduled.add(scheduler.scheduleWithFixedDelay(guard("probe", this::probe), 0, 5, TimeUnit.SECONDS));
-        scheduled.add(scheduler.scheduleWithFixedDelay(guard("entities", catalog::refreshIfChanged), 2, 2, TimeUnit.SECONDS));
+        scheduled.add(scheduler.scheduleWithFixedDelay(guard("entities", personas::refreshIfChanged), 2, 2,
+                TimeUnit.SECONDS));
         scheduled.add(scheduler.scheduleWithFixedDelay(guard("reconcile", reconciler::reconcile), 0,
                 settings.reconcileSeconds(), TimeUnit.SECONDS));
         scheduled.add(scheduler.scheduleWithFixedDelay(guard("tick", dispatcher::tick), settings.tickMillis(),
@@ -78,11 +77,9 @@ public class BotScheduler {
     }
 
     private void probe() {
-        boolean anyDown = llm.pool().status().stream()
-                .anyMatch(s -> s.health() == dev.chorus.infrastructure.llm.ServerHealth.DOWN);
-        boolean wasUp = llm.pool().freeSlots() > 0;
-        llm.probe(anyDown ? Duration.ofSeconds(4) : Duration.ofSeconds(14));
-        if (!wasUp && llm.pool().freeSlots() > 0) {
+        boolean wasUp = llm.freeSlots() > 0;
+        llm.probeIfDue();
+        if (!wasUp && llm.freeSlots() > 0) {
             dispatcher.wake(); // a server came up: drain at once
         }
     }

@@ -2,13 +2,13 @@ package dev.chorus.application.bot;
 
 import dev.chorus.application.config.Settings;
 import dev.chorus.domain.bot.Backoff;
-import dev.chorus.infrastructure.personas.PersonaCatalogSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The bot's settings ({@code chorus.bot.*}, e.g. CHORUS_BOT_ENABLED). Defaults:
@@ -68,18 +68,14 @@ public class BotSettings {
     }
 
     /** CHORUS_BOT_MAX_ATTEMPTS if set, else the entities file's queueSettings.maxRetries, else 3; at least 1. */
-    public int maxAttempts(PersonaCatalogSnapshot catalog) {
-        return maxAttempts.orElseGet(() -> Math.max(1, catalog.maxRetries().orElse(DEFAULT_MAX_ATTEMPTS)));
+    public int maxAttempts(OptionalInt fileMaxRetries) {
+        return maxAttempts.orElseGet(() -> Math.max(1, fileMaxRetries.orElse(DEFAULT_MAX_ATTEMPTS)));
     }
 
     public Duration maxAge() {
         return maxAge;
     }
 
-    /** The {@code lastError} of a message older than {@link #maxAge()}: failed, never answered late. */
-    public String tooOldError() {
-        return "too old: not answered after " + maxAge.toMinutes() + " minutes";
-    }
 
     public long tickMillis() {
         return tickMillis;

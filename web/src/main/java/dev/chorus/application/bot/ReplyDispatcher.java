@@ -1,27 +1,27 @@
 package dev.chorus.application.bot;
 
-import com.hazelcast.core.HazelcastInstance;
-import dev.chorus.domain.BotStatus;
+import dev.chorus.application.ClusterMembers;
 import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageId;
+import dev.chorus.domain.bot.BotOutcome;
 import dev.chorus.domain.bot.BotQueue;
 import dev.chorus.domain.bot.BotTask;
-import dev.chorus.infrastructure.llm.LlmPoolProvider;
+import dev.chorus.domain.bot.ReplyDecision;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Hands this member's due tasks to {@link ReplyWorker}s, claiming only as many as there are free LLM slots, most
@@ -48,7 +48,7 @@ public class ReplyDispatcher {
     ReplyWorker worker;
 
     @Inject
-    LlmPoolProvider llm;
+    LanguageModel llm;
 
     @Inject
     BotSettings settings;
@@ -60,10 +60,16 @@ public class ReplyDispatcher {
     BotExecutors executors;
 
     @Inject
-    HazelcastInstance hazelcast;
+    ClusterMembers members;
 
     @Inject
     WorkIntake intake;
+
+    @Inject
+    BotBookkeeping bookkeeping;
+
+    /** Epoch millis; tests set their own. */
+    LongSupplier clock = System::currentTimeMillis;
 
     private final AtomicBoolean passRunning = new AtomicBoolean();
     private final AtomicBoolean passRequested = new AtomicBoolean();
@@ -75,7 +81,7 @@ public class ReplyDispatcher {
 
     @PostConstruct
     void init() {
-        memberId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        memberId = members.localMemberId();
     }
 
     /**
@@ -90,8 +96,8 @@ public class ReplyDispatcher {
     }
 
     /**
-     * The member's dispatch loop: a pass whenever woken, at the latest every tick. Runs on the bot's managed
-     * executor until {@link #stop()}.
+     * The member's dispatch loop: a pass whenever woken, at the latest every tick. Runs on a thread of its own
+     * ({@link BotExecutors#startDispatchLoop}) until {@link #stop()}.
      */
     public void loop() {
         LOG.info("Bot dispatch loop running");
@@ -122,7 +128,7 @@ public class ReplyDispatcher {
             return;
         }
         try {
-            long now = System.currentTimeMillis();
+            long now = clock.getAsLong();
             releaseStaleLeases(now);
             failTooOld(now);
             repairLeftoverComplete(now);
@@ -151,11 +157,11 @@ public class ReplyDispatcher {
     }
 
     private void pass() {
-        int free = settings.dryRun() ? DRY_RUN_BATCH - starting.get() : llm.pool().freeSlots() - starting.get();
+        int free = (settings.dryRun() ? DRY_RUN_BATCH : llm.freeSlots()) - starting.get();
         if (free <= 0) {
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         List<BotTask> due = queue.localDue(now, free);
         for (BotTask candidate : due) {
             String claimer = memberId + "/" + UUID.randomUUID();
@@ -166,23 +172,25 @@ public class ReplyDispatcher {
             starting.incrementAndGet();
             BotTask task = claimed.get();
             try {
-                executors.work().execute(() -> {
-                    worker.answer(task, starting::decrementAndGet);
-                    wake(); // a slot is free again
+                executors.replies().execute(() -> {
+                    try {
+                        worker.answer(task, starting::decrementAndGet);
+                    } finally {
+                        wake(); // a slot is free again
+                    }
                 });
                 metrics.claimed();
             } catch (RuntimeException e) {
                 // Never leave a claimed task to its (long) lease: hand it back at once.
                 starting.decrementAndGet();
                 LOG.log(Level.WARNING, "Could not start bot task " + task.getMessageId(), e);
-                queue.defer(task.getMessageId(), task.getToken(), now + 1000, "dispatcher busy");
+                bookkeeping.record(task, new BotOutcome.Deferred(Duration.ofSeconds(1), "dispatcher busy"));
             }
         }
     }
 
     private void releaseStaleLeases(long now) {
-        Set<String> live = hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
-                .collect(Collectors.toSet());
+        Set<String> live = members.liveMemberIds();
         for (BotTask stale : queue.localStaleLeases(now, live)) {
             queue.releaseLease(stale.getMessageId(), now, live).ifPresent(released ->
                     LOG.info(() -> "Bot task " + released.getMessageId() + " back to pending: its lease ended"));
@@ -205,15 +213,11 @@ public class ReplyDispatcher {
         }
     }
 
+    /** Pending tasks too old to answer fail here, without waiting to be claimed (the worker checks it too). */
     private void failTooOld(long now) {
         long cutoff = now - settings.maxAge().toMillis();
         for (BotTask old : queue.localPendingCreatedBefore(cutoff)) {
-            String error = settings.tooOldError();
-            queue.fail(old.getMessageId(), null, error).ifPresent(failed -> {
-                metrics.failed();
-                board.recordBotProgress(new MessageId(failed.getMessageId()), BotStatus.FAILED, failed.getAttempts(),
-                        null, error);
-            });
+            bookkeeping.record(old, new BotOutcome.GaveUp(ReplyDecision.tooOld(settings.maxAge())));
         }
     }
 }

@@ -2,47 +2,33 @@ package dev.chorus.application.bot;
 
 import dev.chorus.application.BoardService;
 import dev.chorus.application.Caller;
-import dev.chorus.domain.BotParams;
-import dev.chorus.domain.BotStatus;
-import dev.chorus.domain.Color;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageId;
-import dev.chorus.domain.MessageType;
-import dev.chorus.domain.bot.BotQueue;
+import dev.chorus.domain.bot.BotOutcome;
 import dev.chorus.domain.bot.BotTask;
+import dev.chorus.domain.bot.ReplyDecision;
+import dev.chorus.domain.bot.ReplyFacts;
+import dev.chorus.domain.bot.ReplyRules;
+import dev.chorus.domain.bot.ReplyStep;
 import dev.chorus.domain.persona.Persona;
-import dev.chorus.domain.persona.Prompt;
-import dev.chorus.domain.persona.PromptBuilder;
-import dev.chorus.domain.persona.ReplyIdentity;
-import dev.chorus.domain.persona.ReplyShaper;
-import dev.chorus.domain.persona.ReplyText;
-import dev.chorus.infrastructure.personas.PersonaCatalog;
-import dev.chorus.infrastructure.personas.PersonaCatalogSnapshot;
-import dev.chorus.infrastructure.llm.ChatCompletionRequest;
-import dev.chorus.infrastructure.llm.LlmCompletion;
-import dev.chorus.infrastructure.llm.LlmFailure;
-import dev.chorus.infrastructure.llm.LlmPoolProvider;
-import dev.chorus.infrastructure.llm.LlmServerLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Answers one claimed task: checks the message still needs an answer, counts the persona's rate limit, builds the
- * prompt from the message's own context, calls the LLM, shapes the reply, posts it (id derived from message and
- * entity, so a repeated attempt cannot post twice), then completes the task with the claim's token and records
- * {@code processed:true, status:complete, replyId} on the message. Post first, complete second: a crash in
- * between leaves a reply and a pending task whose next attempt finds the reply already stored and just completes.
+ * Answers one claimed task by carrying out what {@link ReplyDecision} asks — look the reply up, count the persona's
+ * rate limit, ask the LLM, post the reply — feeding each result back, until the decision gives an outcome, which
+ * {@link BotBookkeeping} records on the queue and the message. This class decides nothing itself: the rules, their
+ * order and every outcome are the domain's (ReplyDecision's javadoc).
  *
- * <p>Outcomes: a {@code [SKIP]} completes with no post (lastError "skipped: [SKIP]"); an empty reply or a counted
- * LLM failure is a failed attempt (backoff, then failed); "no server" / "busy" / rate limit defer without spending
- * an attempt; a message older than the cutoff fails at once; a persona no longer in the file leaves the message
- * alone (pending, for other bots).
+ * <p>Post first, complete second: the reply's id is derived from message and persona, so a crash in between leaves
+ * a reply and a pending task whose next attempt finds the reply already stored and just completes. An unexpected
+ * exception on the way is a failed attempt ({@code internal error: ...}).
  */
 @ApplicationScoped
 public class ReplyWorker {
@@ -50,11 +36,10 @@ public class ReplyWorker {
     static final Caller BOT = new Caller("bot", true);
     /** How long to wait for a slot once claimed (claims follow free slots, so this is rarely reached). */
     static final Duration SLOT_WAIT = Duration.ofSeconds(2);
-    /** When no LLM server can take a call, look again after this long (probes run meanwhile). */
-    static final long NO_SERVER_RETRY_MILLIS = 3000;
-
-    @Inject
-    BotQueue queue;
+    /** A lease outlasts the longest call by this much. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
+    /** More steps than the decision can ask for (it asks for each fact once): a bug, not a slow task. */
+    private static final int MAX_STEPS = 8;
 
     @Inject
     MessageBoard board;
@@ -63,189 +48,84 @@ public class ReplyWorker {
     BoardService boardService;
 
     @Inject
-    PersonaCatalog catalog;
+    PersonaDirectory personas;
 
     @Inject
-    LlmPoolProvider llm;
+    LanguageModel llm;
+
+    @Inject
+    PersonaRateCounter rateCounter;
 
     @Inject
     BotSettings settings;
 
     @Inject
-    BotMetrics metrics;
+    BotBookkeeping bookkeeping;
 
-    /** The lease a claim takes: longer than any LLM call can last (slot wait + connect + read) plus a margin. */
+    /** Epoch millis; tests set their own. */
+    LongSupplier clock = System::currentTimeMillis;
+
+    /** The lease a claim takes: longer than any LLM call can last (slot wait + the call's budget) plus a margin. */
     public long leaseMillis() {
-        var s = llm.settings();
-        return SLOT_WAIT.toMillis() + s.connectTimeout().toMillis() + s.readTimeout().toMillis() + 10_000;
+        return SLOT_WAIT.plus(llm.callBudget()).plus(LEASE_MARGIN).toMillis();
     }
 
     /**
-     * Works on {@code task} (claimed by this member). {@code slotTaken} is called once, when an LLM slot was taken
-     * or the task needs none, so the dispatcher knows how much more it may claim.
+     * Works on {@code task} (claimed by this member) and records its outcome. {@code slotTaken} is called once,
+     * when an LLM slot was taken or the task needs none, so the dispatcher knows how much more it may claim.
      */
     public void answer(BotTask task, Runnable slotTaken) {
-        boolean[] signalled = {false};
-        Runnable signal = () -> {
-            if (!signalled[0]) {
-                signalled[0] = true;
-                slotTaken.run();
-            }
-        };
+        Runnable signal = once(slotTaken);
+        BotOutcome outcome;
         try {
-            work(task, signal);
-        } catch (LlmFailure failure) {
-            signal.run();
-            onLlmFailure(task, failure);
+            outcome = work(task, signal);
         } catch (RuntimeException e) {
-            signal.run();
             LOG.log(Level.WARNING, "Bot task " + task + " failed unexpectedly", e);
-            failedAttempt(task, "internal error: " + e);
+            outcome = new BotOutcome.AttemptFailed("internal error: " + e);
         } finally {
             signal.run();
         }
+        try {
+            bookkeeping.record(task, outcome);
+        } catch (RuntimeException e) {
+            // The lease runs out and the task is claimed again; the derived reply id keeps it to one reply.
+            LOG.log(Level.WARNING, "Could not record " + outcome + " for bot task " + task.getMessageId()
+                    + " (its lease will return it)", e);
+        }
     }
 
-    private void work(BotTask task, Runnable slotTaken) throws LlmFailure {
-        MessageId id = new MessageId(task.getMessageId());
-        Optional<Message> found = board.find(id);
-        if (found.isEmpty() || found.get().botParams() == null) {
-            queue.remove(task.getMessageId());
-            return;
-        }
-        Message message = found.get();
-        BotParams params = message.botParams();
-        if (Boolean.TRUE.equals(params.processed()) || params.status() == BotStatus.COMPLETE) {
-            // Answered already (an earlier attempt, or an outside bot's PATCH): nothing more to do.
-            queue.complete(task.getMessageId(), task.getToken());
-            return;
-        }
-        long now = System.currentTimeMillis();
-        if (message.timestamp() < now - settings.maxAge().toMillis()) {
-            fail(task, settings.tooOldError());
-            return;
-        }
-        PersonaCatalogSnapshot snapshot = catalog.snapshot();
-        Optional<Persona> known = snapshot.entity(task.getPersona());
-        if (known.isEmpty() || !known.get().enabled()) {
-            // The persona left the file (or was disabled) after the message was queued: leave the message alone,
-            // as intake does, for another bot or a later file; only the task goes.
-            queue.remove(task.getMessageId());
-            LOG.info(() -> "No enabled persona " + task.getPersona() + " here any more; " + task.getMessageId()
-                    + " is left pending for other bots");
-            return;
-        }
-        Persona entity = known.get();
-        MessageId replyId = id.replyBy(entity.id());
-        // Only a task claimed before (token > 1) can have posted already; checking on every first claim would cost
-        // a database miss per message. Correctness does not depend on this check: the derived reply id makes a
-        // second post of the same reply a no-op (e.g. after a full restart, where tokens start again).
-        if (task.getToken() > 1 && board.find(replyId).isPresent()) {
-            // The reply was posted by an attempt that died before completing: complete now, never post again.
-            finish(task, replyId.value(), null);
-            return;
-        }
-        Duration wait = rateCounter.tryCount(entity.id(), entity.rateLimits());
-        if (!wait.isZero()) {
-            defer(task, now + wait.toMillis(), "waiting for the persona's rate limit");
-            return;
-        }
-        Prompt prompt = PromptBuilder.build(entity, message.context(), message.username(), message.text(),
-                params.model(), nom(params.nom()));
-        if (settings.dryRun()) {
-            slotTaken.run();
-            LOG.info(() -> "Dry run: would ask " + prompt.model() + " for " + task.getMessageId() + ": " + prompt);
-            finish(task, null, "dry run");
-            return;
-        }
-        LlmCompletion completion;
-        try (LlmServerLease lease = llm.pool().acquire(prompt.model(), SLOT_WAIT)) {
-            slotTaken.run();
-            completion = lease.complete(ChatCompletionRequest.from(prompt));
-        }
-        ReplyText reply = ReplyShaper.shape(entity, completion.text());
-        switch (reply.kind()) {
-            case EMPTY -> failedAttempt(task, "empty reply: " + reply.reason());
-            case SKIP -> {
-                metrics.skipped();
-                finish(task, null, "skipped: the persona replied [SKIP]");
-            }
-            case TEXT -> {
-                ReplyIdentity identity = ReplyIdentity.resolve(entity, params.ais(), ThreadLocalRandom.current());
-                // Persona names may be up to MAX_PERSONA_USERNAME (docs/api.md); longer ones are cut, as the original did at 16.
-                String username = identity.username().length() <= Message.MAX_PERSONA_USERNAME ? identity.username()
-                        : identity.username().substring(0, Message.MAX_PERSONA_USERNAME);
-                Message draft = new Message(replyId, reply.text(), 0, null, username, new Color(identity.color()),
-                        message.domain(), message.language(), MessageType.AI, null, null, null, id.value());
-                boardService.post(draft, BOT);
-                metrics.replied();
-                finish(task, replyId.value(), null);
+    private BotOutcome work(BotTask task, Runnable slotTaken) {
+        Message message = board.find(new MessageId(task.getMessageId())).orElse(null);
+        Persona persona = personas.find(task.getPersona()).orElse(null);
+        ReplyFacts facts = ReplyFacts.start(task, message, persona,
+                new ReplyRules(settings.maxAge(), settings.dryRun()), clock.getAsLong());
+        for (int step = 0; step < MAX_STEPS; step++) {
+            ReplyStep next = ReplyDecision.decide(facts, ThreadLocalRandom.current());
+            if (next instanceof BotOutcome outcome) {
+                return outcome;
+            } else if (next instanceof ReplyStep.LookUpReply lookUp) {
+                facts = facts.withReplyStored(board.find(lookUp.replyId()).isPresent());
+            } else if (next instanceof ReplyStep.CountRate count) {
+                facts = facts.withRateWait(rateCounter.tryCount(count.personaId(), count.limits()));
+            } else if (next instanceof ReplyStep.AskLlm ask) {
+                facts = facts.withAnswer(llm.complete(ask.prompt(), SLOT_WAIT, slotTaken));
+            } else if (next instanceof ReplyStep.PostReply post) {
+                boardService.post(post.reply(), BOT); // idempotent on the derived id
+                facts = facts.withPosted();
+            } else {
+                throw new IllegalStateException("unknown reply step " + next);
             }
         }
+        throw new IllegalStateException("the reply decision asked for more than " + MAX_STEPS + " steps");
     }
 
-    @Inject
-    PersonaRateCounter rateCounter;
-
-    private static Integer nom(String nom) {
-        if (nom == null || "ALL".equals(nom)) {
-            return null;
-        }
-        return Integer.valueOf(nom);
-    }
-
-    /** Completes the task (token checked) and then the message; a stale token changes nothing. */
-    private void finish(BotTask task, String replyId, String note) {
-        if (queue.complete(task.getMessageId(), task.getToken())) {
-            board.recordBotProgress(new MessageId(task.getMessageId()), BotStatus.COMPLETE, task.getAttempts() + 1,
-                    replyId, note);
-        } else {
-            LOG.info(() -> "Bot task " + task.getMessageId() + " was taken over (stale token " + task.getToken()
-                    + "); its reply id makes any second post a no-op");
-        }
-    }
-
-    private void onLlmFailure(BotTask task, LlmFailure failure) {
-        if (failure.countsAsAttempt()) {
-            failedAttempt(task, failure.getMessage());
-        } else {
-            defer(task, System.currentTimeMillis() + NO_SERVER_RETRY_MILLIS, failure.getMessage());
-        }
-    }
-
-    private void failedAttempt(BotTask task, String error) {
-        int max = settings.maxAttempts(catalog.snapshot());
-        queue.retry(task.getMessageId(), task.getToken(), System.currentTimeMillis(), error, max, settings.backoff())
-                .ifPresent(next -> {
-                    if (next.getStatus() == BotStatus.FAILED) {
-                        metrics.failed();
-                        LOG.warning(() -> "Bot gave up on " + task.getMessageId() + " after " + next.getAttempts()
-                                + " attempts: " + error);
-                    } else {
-                        metrics.attemptFailed();
-                        LOG.info(() -> "Bot attempt " + next.getAttempts() + " for " + task.getMessageId()
-                                + " failed: " + error);
-                    }
-                    board.recordBotProgress(new MessageId(task.getMessageId()), next.getStatus(), next.getAttempts(),
-                            null, error);
-                });
-    }
-
-    private void defer(BotTask task, long until, String note) {
-        queue.defer(task.getMessageId(), task.getToken(), until, note).ifPresent(next -> {
-            metrics.deferred();
-            if (!note.equals(task.getLastError())) {
-                board.recordBotProgress(new MessageId(task.getMessageId()), BotStatus.PENDING, next.getAttempts(),
-                        null, note);
+    private static Runnable once(Runnable action) {
+        boolean[] done = {false};
+        return () -> {
+            if (!done[0]) {
+                done[0] = true;
+                action.run();
             }
-        });
-    }
-
-    private void fail(BotTask task, String error) {
-        queue.fail(task.getMessageId(), task.getToken(), error).ifPresent(next -> {
-            metrics.failed();
-            board.recordBotProgress(new MessageId(task.getMessageId()), BotStatus.FAILED, next.getAttempts(), null,
-                    error);
-        });
+        };
     }
 }

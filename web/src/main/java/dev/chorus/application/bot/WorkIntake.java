@@ -7,7 +7,6 @@ import dev.chorus.domain.Message;
 import dev.chorus.domain.bot.BotQueue;
 import dev.chorus.domain.bot.BotTask;
 import dev.chorus.domain.persona.Persona;
-import dev.chorus.infrastructure.personas.PersonaCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,7 +32,7 @@ public class WorkIntake {
     BotQueue queue;
 
     @Inject
-    PersonaCatalog catalog;
+    PersonaDirectory personas;
 
     void onPosted(@Observes MessagePosted event) {
         Message message = event.message();
@@ -51,7 +50,7 @@ public class WorkIntake {
                 || params.status() == BotStatus.COMPLETE || params.status() == BotStatus.FAILED) {
             return false;
         }
-        Optional<Persona> entity = catalog.snapshot().entity(params.entity());
+        Optional<Persona> entity = personas.find(params.entity());
         if (entity.isEmpty() || !entity.get().enabled()) {
             LOG.fine(() -> "No enabled persona " + params.entity() + " here; " + message.id() + " is left to other bots");
             return false;

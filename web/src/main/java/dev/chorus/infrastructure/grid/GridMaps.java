@@ -97,8 +97,9 @@ public class GridMaps {
 
     /**
      * The recent window: OBJECT format so the owner's processors work on the object without deserialising 500
-     * messages per post; near-cached on every member (local entries too) so polls never leave the member.
-     * Trade-off: each append invalidates every member's copy, and the next poll there fetches the window once.
+     * messages per post. Readers do not read this map: they read {@link WindowReplica}, the member's copy that
+     * every change's entry event brings. The near cache only serves the replica's own reads of the map (its first
+     * load, and the fallback when a change's event is late), which a change invalidates.
      */
     private MapConfig windowConfig() {
         MapStoreConfig loader = new MapStoreConfig()

@@ -1,12 +1,14 @@
 package dev.chorus.infrastructure.grid;
 
 import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import dev.chorus.domain.BotStatus;
+import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.bot.Backoff;
 import dev.chorus.domain.bot.BotQueue;
 import dev.chorus.domain.bot.BotTask;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The bot queue on the grid: IMap {@value GridMaps#BOT_QUEUE}, message id -> {@link BotTask}. Every transition is
@@ -55,22 +58,24 @@ public class HazelcastBotQueue implements BotQueue {
     public boolean enqueue(BotTask task) {
         // Bounded, as it runs before a post's 2xx: if the task's owner does not answer in time (paused, cut off),
         // the reconciler enqueues it from the message row later; an enqueue landing late changes nothing.
-        try {
-            return queue.submitToKey(task.getMessageId(), new EnqueueTask(task)).toCompletableFuture()
-                    .get(ENQUEUE_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("bot queue did not answer within " + ENQUEUE_WAIT_MILLIS + " ms", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return guarded(() -> {
+            try {
+                return queue.submitToKey(task.getMessageId(), new EnqueueTask(task)).toCompletableFuture()
+                        .get(ENQUEUE_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("bot queue did not answer within " + ENQUEUE_WAIT_MILLIS + " ms", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Override
     public Optional<BotTask> find(String messageId) {
-        return Optional.ofNullable(queue.get(messageId));
+        return guarded(() -> Optional.ofNullable(queue.get(messageId)));
     }
 
     @Override
@@ -102,73 +107,96 @@ public class HazelcastBotQueue implements BotQueue {
     }
 
     private List<BotTask> local(Predicate<String, BotTask> predicate) {
-        Set<String> keys = queue.localKeySet(predicate);
-        if (keys.isEmpty()) {
-            return List.of();
-        }
-        Map<String, BotTask> found = queue.getAll(keys);
-        return new ArrayList<>(found.values());
+        return guarded(() -> {
+            Set<String> keys = queue.localKeySet(predicate);
+            if (keys.isEmpty()) {
+                return List.of();
+            }
+            Map<String, BotTask> found = queue.getAll(keys);
+            return new ArrayList<>(found.values());
+        });
     }
 
     @Override
     public Optional<BotTask> claim(String messageId, long now, long leaseMillis, String claimer) {
-        return Optional.ofNullable(queue.executeOnKey(messageId, new ClaimTask(now, leaseMillis, claimer)));
+        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId,
+                new ClaimTask(now, leaseMillis, claimer))));
     }
 
     @Override
     public boolean complete(String messageId, long token) {
-        boolean accepted = Boolean.TRUE.equals(queue.executeOnKey(messageId, new CompleteTask(token, System.currentTimeMillis())));
-        if (accepted) {
-            // Only a completed task is removed: a concurrent re-enqueue (reconciliation) would find it gone and,
-            // if it re-adds it, the dispatcher drops it on seeing the message processed.
-            BotTask current = queue.get(messageId);
-            if (current != null && current.getStatus() == BotStatus.COMPLETE) {
-                queue.remove(messageId, current);
+        return guarded(() -> {
+            boolean accepted = Boolean.TRUE.equals(queue.executeOnKey(messageId,
+                    new CompleteTask(token, System.currentTimeMillis())));
+            if (accepted) {
+                // Only a completed task is removed: a concurrent re-enqueue (reconciliation) would find it gone and,
+                // if it re-adds it, the dispatcher drops it on seeing the message processed.
+                BotTask current = queue.get(messageId);
+                if (current != null && current.getStatus() == BotStatus.COMPLETE) {
+                    queue.remove(messageId, current);
+                }
             }
-        }
-        return accepted;
+            return accepted;
+        });
     }
 
     @Override
     public Optional<BotTask> retry(String messageId, long token, long now, String error, int maxAttempts,
                                    Backoff backoff) {
-        return Optional.ofNullable(queue.executeOnKey(messageId,
-                new dev.chorus.infrastructure.grid.processors.RetryTask(token, now, error, maxAttempts, backoff)));
+        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId,
+                new dev.chorus.infrastructure.grid.processors.RetryTask(token, now, error, maxAttempts, backoff))));
     }
 
     @Override
     public Optional<BotTask> defer(String messageId, long token, long until, String note) {
-        return Optional.ofNullable(queue.executeOnKey(messageId, new DeferTask(token, until, note)));
+        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId, new DeferTask(token, until, note))));
     }
 
     @Override
     public Optional<BotTask> fail(String messageId, Long token, String error) {
-        return Optional.ofNullable(queue.executeOnKey(messageId, new FailTask(token, error)));
+        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId, new FailTask(token, error))));
     }
 
     @Override
     public Optional<BotTask> releaseLease(String messageId, long now, Set<String> liveMembers) {
-        return Optional.ofNullable(queue.executeOnKey(messageId, new ReleaseLease(now, liveMembers)));
+        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId, new ReleaseLease(now, liveMembers))));
     }
 
     @Override
     public Optional<BotTask> requeue(String messageId) {
-        return Optional.ofNullable(queue.executeOnKey(messageId, new RequeueTask()));
+        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId, new RequeueTask())));
     }
 
     @Override
     public void remove(String messageId) {
-        queue.delete(messageId);
+        guarded(() -> {
+            queue.delete(messageId);
+            return null;
+        });
     }
 
     @Override
     public List<BotTask> all() {
-        return new ArrayList<>(queue.values());
+        return guarded(() -> new ArrayList<>(queue.values()));
     }
 
     @Override
     public int size() {
         return queue.size();
+    }
+
+    /**
+     * Runs {@code work} on the grid; a grid that cannot answer (shutting down, not active, timed out) is storage
+     * that is unavailable (503 on a request), not a state of the task.
+     */
+    private static <T> T guarded(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (StorageUnavailableException | IllegalArgumentException e) {
+            throw e;
+        } catch (HazelcastException | IllegalStateException e) {
+            throw new StorageUnavailableException("bot queue unavailable: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.hazelcast.map.listener.EntryLoadedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.map.listener.MapClearedListener;
+import dev.chorus.application.BoardChanges;
 import dev.chorus.infrastructure.grid.processors.ReadWindow;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageId;
@@ -34,10 +35,12 @@ import java.util.logging.Logger;
  * reader then fetches the 500-message window from its owner at once (measured: polls fell to a fifth under
  * 20 posts/s); here each change is shipped and deserialised once per member, and readers never miss. Callers
  * that must see their own change ({@link #awaitVersion}) wait for its event, which arrives within milliseconds.
- * Callbacks registered with {@link #onChange} run on the grid's event thread: they must only signal.
+ * Callbacks registered with {@link #onChange} run on the grid's event thread, after the event's window is this
+ * member's copy (so a reader they wake sees the change at once): they must only signal. This is the board's
+ * {@link BoardChanges} port for live push.
  */
 @ApplicationScoped
-public class WindowReplica {
+public class WindowReplica implements BoardChanges {
     private static final Logger LOG = Logger.getLogger(WindowReplica.class.getName());
 
     @Inject
@@ -156,12 +159,14 @@ public class WindowReplica {
     }
 
     /** Runs {@code onChange} (non-blocking!) after every change of the window; close the handle to stop. */
+    @Override
     public AutoCloseable onChange(Runnable onChange) {
         callbacks.add(onChange);
         return () -> callbacks.remove(onChange);
     }
 
     /** The newest timestamp readers can see (0 for an empty board); see RecentWindow#newestVisibleTimestamp. */
+    @Override
     public long newestTimestamp() {
         return current().newestVisibleTimestamp();
     }

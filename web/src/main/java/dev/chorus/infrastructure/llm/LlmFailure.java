@@ -6,7 +6,8 @@ import java.net.URI;
 /**
  * Why a call to an LLM server did not produce a usable completion. {@link #getMessage()} is the text for a message's
  * {@code lastError} (at most {@value #MAX_MESSAGE} characters), e.g.
- * {@code "model not found: model 'x' not found (http://127.0.0.1:1234/v1)"}.
+ * {@code "model not found: model 'x' not found (http://127.0.0.1:1234/v1)"}. The bot sees it as the domain's
+ * {@link dev.chorus.domain.bot.LlmError} ({@link PooledLanguageModel}), which says whether it spends an attempt.
  */
 public final class LlmFailure extends Exception {
     @Serial
@@ -104,25 +105,6 @@ public final class LlmFailure extends Exception {
             case HTTP_ERROR -> httpStatus >= 500 || httpStatus == 0;
             default -> false;
         };
-    }
-
-    /**
-     * Whether this should count as one of a message's bounded attempts. {@link Kind#NO_SERVER} and {@link Kind#BUSY}
-     * mean the call never reached a server: the work should wait for capacity without spending an attempt.
-     */
-    public boolean countsAsAttempt() {
-        return kind != Kind.NO_SERVER && kind != Kind.BUSY;
-    }
-
-    /**
-     * Whether trying again later can help. Not for a 4xx other than 408/429 (the request itself is wrong); everything
-     * else may pass on another server or once the model is loaded.
-     */
-    public boolean isRetryable() {
-        if (kind == Kind.HTTP_ERROR && httpStatus >= 400 && httpStatus < 500) {
-            return httpStatus == 408 || httpStatus == 429;
-        }
-        return true;
     }
 
     private static String format(Kind kind, int status, URI server, String detail) {

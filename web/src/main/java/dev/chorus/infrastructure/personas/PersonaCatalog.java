@@ -20,8 +20,8 @@ import java.util.logging.Logger;
  * {@link #refreshIfChanged()} every few seconds; it compares the file's size and mtime and only then re-reads and
  * compares the content hash. Every member reads the same file, so all converge without talking to each other.
  * Trade-off: members may disagree for one check interval after an edit. A missing or unreadable file logs a
- * warning and keeps the last good snapshot (empty at first): the board keeps working, messages to unknown
- * personas are marked failed.
+ * warning and keeps the last good snapshot (empty at first): the board keeps working, messages to personas this
+ * member lacks are left pending for other bots (WorkIntake).
  */
 @ApplicationScoped
 public class PersonaCatalog {

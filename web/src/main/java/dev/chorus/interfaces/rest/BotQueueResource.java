@@ -58,15 +58,12 @@ public class BotQueueResource {
                 .add("processing", processing).add("failed", failed).build();
     }
 
+    /** 409 when the message cannot be requeued in its state (ErrorMappers.RequeueRefused). */
     @POST
     @Path("requeue/{id}")
     public Response requeue(@PathParam("id") String id) {
-        try {
-            BotTask task = operations.requeue(id, callers.resolve(request));
-            return Response.ok(json(task, System.currentTimeMillis())).build();
-        } catch (IllegalStateException e) {
-            return ErrorBody.response(409, e.getMessage(), "id");
-        }
+        BotTask task = operations.requeue(id, callers.resolve(request));
+        return Response.ok(json(task, System.currentTimeMillis())).build();
     }
 
     static JsonObject json(BotTask task, long now) {

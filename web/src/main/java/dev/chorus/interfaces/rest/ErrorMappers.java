@@ -3,6 +3,7 @@ package dev.chorus.interfaces.rest;
 import dev.chorus.application.AccessDeniedException;
 import dev.chorus.application.MessageNotFoundException;
 import dev.chorus.application.RateLimitedException;
+import dev.chorus.application.bot.RequeueRefusedException;
 import dev.chorus.domain.InvalidMessageException;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.WritesRefusedException;
@@ -53,6 +54,15 @@ public final class ErrorMappers {
         public Response toResponse(RateLimitedException e) {
             return Response.fromResponse(ErrorBody.response(429, e.getMessage(), null))
                     .header("Retry-After", e.retryAfterSeconds()).build();
+        }
+    }
+
+    /** An operator's requeue the message's state does not allow (not failed, or no persona here for it). */
+    @Provider
+    public static class RequeueRefused implements ExceptionMapper<RequeueRefusedException> {
+        @Override
+        public Response toResponse(RequeueRefusedException e) {
+            return ErrorBody.response(409, e.getMessage(), "id");
         }
     }
 

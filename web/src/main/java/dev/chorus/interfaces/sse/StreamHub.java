@@ -1,9 +1,8 @@
 package dev.chorus.interfaces.sse;
 
+import dev.chorus.application.BoardFeed;
 import dev.chorus.domain.Message;
-import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageType;
-import dev.chorus.infrastructure.grid.WindowReplica;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -31,16 +30,17 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  *
  * <p>Why it cannot skip: each subscriber has its own cursor (the timestamp of the last message written to it).
  * Whenever the pump runs it asks the board for the first {@code batch} messages after that cursor — the very
- * read polling uses ({@link MessageBoard#after}: the near-cached window, or the database for cursors older than
- * the window) — writes them oldest first and moves the cursor to the last one written. Timestamps are assigned
- * strictly increasing by the window's owner, so "everything after my cursor" is exact: a message is never
- * sent twice to one connection and never passed over. Notifications only decide <em>when</em> the pump runs,
+ * read polling uses ({@link BoardFeed#after}: this member's replica of the window, or the database for cursors
+ * older than the window) — writes them oldest first and moves the cursor to the last one written. Timestamps
+ * are assigned strictly increasing by the window's owner, so "everything after my cursor" is exact: a message
+ * is never sent twice to one connection and never passed over. Notifications only decide <em>when</em> the pump runs,
  * never <em>what</em> it sends, so a lost or reordered notification cannot lose a message; it can only delay it
  * until the next safety tick.
  *
- * <p>When it runs: on every change of the window anywhere in the cluster (entry listener, see
- * {@link WindowReplica}), when a subscriber joins, after a short re-check when a notification arrived before
- * this member's near cache showed the change, and at least every {@code chorus.stream.tick-millis}.
+ * <p>When it runs: on every change of the window anywhere in the cluster ({@link BoardFeed#onChange}), when a
+ * subscriber joins, and at least every {@code chorus.stream.tick-millis}. A change is readable here before its
+ * notification runs ({@link dev.chorus.application.BoardChanges}), so the round a notification causes sees it:
+ * there is nothing to look at again.
  *
  * <p>Threading: one dedicated managed thread per member (from the container's ManagedThreadFactory) waits on a
  * semaphore the Hazelcast event thread releases. Trade-offs: a dedicated thread wakes within microseconds and
@@ -62,15 +62,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 @ApplicationScoped
 public class StreamHub {
     private static final Logger LOG = Logger.getLogger(StreamHub.class.getName());
-    /** After a notification the near cache may lag the event by a moment: look again this soon. */
-    private static final long RECHECK_MILLIS = 5;
-    private static final int RECHECKS = 10;
 
     @Inject
-    MessageBoard board;
-
-    @Inject
-    WindowReplica changes;
+    BoardFeed feed;
 
     @Inject
     StreamSettings settings;
@@ -97,7 +91,7 @@ public class StreamHub {
         running = true;
         metrics.gauge("chorus.stream.subscribers", open, AtomicInteger::get);
         metrics.gauge("chorus.stream.dropped", dropped, AtomicInteger::get);
-        notifications = changes.onChange(wakeups::release);
+        notifications = feed.onChange(wakeups::release);
         pump = threads.newThread(this::run);
         pump.setName("chorus-stream-pump");
         pump.start();
@@ -134,7 +128,7 @@ public class StreamHub {
             throw new StreamLimitException(false);
         }
         try {
-            long start = cursor != null ? cursor : changes.newestTimestamp();
+            long start = cursor != null ? cursor : feed.newestTimestamp();
             Subscriber subscriber = new Subscriber(async, start, type, address, wakeups::release);
             subscriber.start();
             if (subscriber.ready()) {
@@ -167,13 +161,11 @@ public class StreamHub {
         long heartbeat = TimeUnit.SECONDS.toNanos(settings.streamHeartbeatSeconds());
         long tick = settings.streamTickMillis();
         int batch = settings.streamBatch();
-        long lastNewest = -1;
-        int rechecks = 0;
         boolean backlog = false;
         while (running) {
             try {
-                long wait = backlog ? 0 : rechecks > 0 ? RECHECK_MILLIS : Math.min(tick, TimeUnit.NANOSECONDS.toMillis(heartbeat));
-                boolean signalled = wakeups.tryAcquire(wait, TimeUnit.MILLISECONDS);
+                long wait = backlog ? 0 : Math.min(tick, TimeUnit.NANOSECONDS.toMillis(heartbeat));
+                wakeups.tryAcquire(wait, TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
                 if (!running) {
                     break;
@@ -181,17 +173,9 @@ public class StreamHub {
                 admit();
                 if (subscribers.isEmpty()) {
                     backlog = false;
-                    rechecks = 0;
                     continue;
                 }
-                long newest = changes.newestTimestamp();
-                if (signalled && newest == lastNewest) {
-                    rechecks = RECHECKS; // notified, but the near cache may not show the change yet
-                } else if (rechecks > 0) {
-                    rechecks = newest == lastNewest ? rechecks - 1 : 0;
-                }
-                lastNewest = newest;
-                backlog = deliver(newest, batch);
+                backlog = deliver(feed.newestTimestamp(), batch);
                 keepAlive(heartbeat);
                 prune();
             } catch (InterruptedException e) {
@@ -235,7 +219,7 @@ public class StreamHub {
                 continue; // read nothing for it: the client has not taken what it was given
             }
             subscriber.keptUp();
-            List<Message> found = board.after(subscriber.cursor(), subscriber.type(), batch); // newest first
+            List<Message> found = feed.after(subscriber.cursor(), subscriber.type(), batch); // newest first
             int written = 0;
             boolean complete = true;
             for (int i = found.size() - 1; i >= 0; i--) {

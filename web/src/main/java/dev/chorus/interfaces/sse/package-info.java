@@ -1,6 +1,6 @@
 /**
  * Live push over Server-Sent Events ({@code GET /api/stream}): the HTTP side only — connections, cursors,
- * event framing, heartbeats. Change notifications come from {@code infrastructure.grid.WindowReplica}; the
- * messages themselves from the application's polling read, so push and polling can never disagree.
+ * event framing, heartbeats. Messages and change notifications come from the application's
+ * {@code BoardFeed}: the messages by the polling read, so push and polling can never disagree.
  */
 package dev.chorus.interfaces.sse;

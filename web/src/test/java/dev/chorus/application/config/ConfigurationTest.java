@@ -94,7 +94,6 @@ class ConfigurationTest {
         assertTrue(bot.enabled());
         assertFalse(bot.dryRun());
         assertEquals(Duration.ofMinutes(120), bot.maxAge());
-        assertEquals("too old: not answered after 120 minutes", bot.tooOldError());
         assertEquals(1000, bot.backoff().delayMillis(1));
         assertEquals(60_000, bot.backoff().delayMillis(20));
     }

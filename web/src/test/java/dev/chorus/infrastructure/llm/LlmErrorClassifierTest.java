@@ -29,7 +29,7 @@ class LlmErrorClassifierTest {
         assertEquals(404, nf.httpStatus());
         assertEquals("model not found (HTTP 404): model 'ghost' not found (http://s:1234/v1)", nf.getMessage());
         assertFalse(nf.isServerFault());
-        assertTrue(nf.countsAsAttempt());
+        assertTrue(PooledLanguageModel.error(nf).countsAsAttempt());
 
         assertEquals(Kind.MODEL_NOT_FOUND, LlmErrorClassifier.fromHttp(404, "{\"error\":\"Model ghost not found\"}", S).kind());
         assertEquals(Kind.MODEL_NOT_FOUND, LlmErrorClassifier.fromHttp(400,
@@ -47,12 +47,9 @@ class LlmErrorClassifierTest {
         assertEquals(500, boom.httpStatus());
         assertEquals("HTTP 500: <html> Internal Error </html> (http://s:1234/v1)", boom.getMessage());
         assertTrue(boom.isServerFault());
-        assertTrue(boom.isRetryable());
 
         LlmFailure bad = LlmErrorClassifier.fromHttp(400, "{\"error\":\"bad request\"}", S);
         assertFalse(bad.isServerFault());
-        assertFalse(bad.isRetryable());
-        assertTrue(LlmErrorClassifier.fromHttp(429, "", S).isRetryable());
     }
 
     @Test
@@ -85,7 +82,7 @@ class LlmErrorClassifierTest {
         LlmFailure f = LlmErrorClassifier.fromHttp(500, "{\"error\":\"" + "x".repeat(5000) + "\"}", S);
         assertTrue(f.getMessage().length() <= LlmFailure.MAX_MESSAGE, () -> "" + f.getMessage().length());
         assertTrue(f.getMessage().endsWith("(http://s:1234/v1)"));
-        assertFalse(LlmFailure.of(Kind.NO_SERVER, null, "none").countsAsAttempt());
-        assertFalse(LlmFailure.of(Kind.BUSY, null, "busy").countsAsAttempt());
+        assertFalse(PooledLanguageModel.error(LlmFailure.of(Kind.NO_SERVER, null, "none")).countsAsAttempt());
+        assertFalse(PooledLanguageModel.error(LlmFailure.of(Kind.BUSY, null, "busy")).countsAsAttempt());
     }
 }

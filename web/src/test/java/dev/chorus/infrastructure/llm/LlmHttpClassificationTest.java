@@ -142,7 +142,7 @@ class LlmHttpClassificationTest {
         LlmFailure f = chatFails();
         assertEquals(Kind.EMPTY, f.kind());
         assertTrue(f.getMessage().contains("finish_reason length"), f.getMessage());
-        assertTrue(f.countsAsAttempt());
+        assertTrue(PooledLanguageModel.error(f).countsAsAttempt());
     }
 
     @Test

@@ -274,7 +274,7 @@ class LlmServerPoolTest {
         LlmFailure busy = assertThrows(LlmFailure.class, () -> pool.acquire("m", Duration.ofMillis(200)));
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(Kind.BUSY, busy.kind());
-        assertFalse(busy.countsAsAttempt());
+        assertFalse(PooledLanguageModel.error(busy).countsAsAttempt());
         assertTrue(waited >= 190 && waited < 1000, "waited " + waited + " ms");
 
         Future<URI> waiter = callers.submit(() -> {
@@ -402,7 +402,7 @@ class LlmServerPoolTest {
 
         LlmFailure f = assertThrows(LlmFailure.class, () -> pool.acquire("m", Duration.ofSeconds(5)));
         assertEquals(Kind.NO_SERVER, f.kind());
-        assertFalse(f.countsAsAttempt());
+        assertFalse(PooledLanguageModel.error(f).countsAsAttempt());
         assertTrue(f.getMessage().contains(A + " down (connection refused"), f.getMessage());
         assertTrue(f.getMessage().contains(B.toString()), f.getMessage());
         assertEquals(probes, transport.probeCalls.get(), "no re-probe within the re-probe interval");

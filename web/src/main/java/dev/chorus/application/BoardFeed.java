@@ -1,0 +1,38 @@
+package dev.chorus.application;
+
+import dev.chorus.domain.Message;
+import dev.chorus.domain.MessageBoard;
+import dev.chorus.domain.MessageType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * What live push needs of the board: the very read polling uses ({@link MessageBoard#after}), so push and polling
+ * cannot disagree, and when to read again ({@link BoardChanges}). Unlike {@link BoardService#poll} it counts no
+ * polls: one push round reads once per subscriber, which is not a client's request.
+ */
+@ApplicationScoped
+public class BoardFeed {
+
+    @Inject
+    MessageBoard board;
+
+    @Inject
+    BoardChanges changes;
+
+    /** The first {@code limit} messages after {@code cursor}, newest first (as {@link BoardService#poll}). */
+    public List<Message> after(long cursor, MessageType type, int limit) {
+        return board.after(cursor, type, limit);
+    }
+
+    /** The newest timestamp readers on this member can see: where a stream with no cursor starts. */
+    public long newestTimestamp() {
+        return changes.newestTimestamp();
+    }
+
+    /** Runs {@code onChange} (non-blocking!) after every change of the board; close the handle to stop. */
+    public AutoCloseable onChange(Runnable onChange) {
+        return changes.onChange(onChange);
+    }
+}
