@@ -16,10 +16,10 @@ import java.util.logging.Logger;
  * own) over one fresh in-memory H2 database, as the members of a real cluster share one PostgreSQL database.
  * Runs in about a second; closing stops every member and drops the database.
  */
-final class EmbeddedBoard implements AutoCloseable {
-    static final int WINDOW_CAPACITY = 50;
+public final class EmbeddedBoard implements AutoCloseable {
+    public static final int WINDOW_CAPACITY = 50;
     /** The POST bound of most tests: generous, as a loaded machine is slow. */
-    static final int POST_TIMEOUT_SECONDS = 5;
+    public static final int POST_TIMEOUT_SECONDS = 5;
     /** Kept, so the levels set below stay (JUL holds loggers weakly). */
     private static final List<Logger> QUIET = List.of(Logger.getLogger("org.flywaydb"),
             // the adapters log the take-overs and refusals the tests provoke: noise in the report
@@ -29,15 +29,15 @@ final class EmbeddedBoard implements AutoCloseable {
         QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
     }
 
-    final TestDatabases.Switchable dataSource = TestDatabases.freshH2();
-    final JdbcMessageRepository history = new JdbcMessageRepository(() -> dataSource);
+    public final TestDatabases.Switchable dataSource = TestDatabases.freshH2();
+    public final JdbcMessageRepository history = new JdbcMessageRepository(() -> dataSource);
     private final List<GridMember> members = new ArrayList<>();
 
     private EmbeddedBoard() {
     }
 
     /** {@code size} members, each with its adapters wired (housekeeping not started). */
-    static EmbeddedBoard start(Class<?> testClass, int size) {
+    public static EmbeddedBoard start(Class<?> testClass, int size) {
         return start(testClass, size, POST_TIMEOUT_SECONDS);
     }
 
@@ -45,7 +45,7 @@ final class EmbeddedBoard implements AutoCloseable {
      * The same with a POST bound of {@code postTimeoutSeconds}: a short one for tests of what happens when it
      * runs out (a sweep takes over an entry pending for twice the bound).
      */
-    static EmbeddedBoard start(Class<?> testClass, int size, int postTimeoutSeconds) {
+    public static EmbeddedBoard start(Class<?> testClass, int size, int postTimeoutSeconds) {
         EmbeddedBoard board = new EmbeddedBoard();
         ChorusDatabase database = TestDatabases.h2(board.dataSource);
         try {
@@ -63,24 +63,24 @@ final class EmbeddedBoard implements AutoCloseable {
         }
     }
 
-    GridMember member(int index) {
+    public GridMember member(int index) {
         return members.get(index);
     }
 
     /** The member that owns the recent window (where every stamp runs). */
-    GridMember windowOwner() {
+    public GridMember windowOwner() {
         return members.stream().filter(m -> EmbeddedGrid.owns(m.hazelcast, GridMaps.WINDOW_KEY)).findFirst()
                 .orElseThrow();
     }
 
     /** A member that does not own the window. */
-    GridMember notWindowOwner() {
+    public GridMember notWindowOwner() {
         return members.stream().filter(m -> !EmbeddedGrid.owns(m.hazelcast, GridMaps.WINDOW_KEY)).findFirst()
                 .orElseThrow();
     }
 
     /** Kills {@code member} without a hand-over (a crash) and waits until the others see it gone. */
-    void crash(GridMember member) {
+    public void crash(GridMember member) {
         member.close();
         member.hazelcast.getLifecycleService().terminate();
         members.remove(member);

@@ -15,17 +15,17 @@ import java.util.concurrent.ThreadFactory;
  * over an embedded Hazelcast member and the shared test database. {@link #close} undoes what the container's
  * {@code @PreDestroy} would; the member itself belongs to the caller.
  */
-final class GridMember implements AutoCloseable {
-    final HazelcastInstance hazelcast;
-    final GridMaps maps = new GridMaps();
-    final WindowReplica replica = new WindowReplica();
-    final WindowFence fence = new WindowFence();
-    final PostProtocol protocol = new PostProtocol();
-    final HazelcastMessageBoard board = new HazelcastMessageBoard();
-    final PendingWrites pending = new PendingWrites();
-    final HazelcastBotQueue botQueue = new HazelcastBotQueue();
+public final class GridMember implements AutoCloseable {
+    public final HazelcastInstance hazelcast;
+    public final GridMaps maps = new GridMaps();
+    public final WindowReplica replica = new WindowReplica();
+    public final WindowFence fence = new WindowFence();
+    public final PostProtocol protocol = new PostProtocol();
+    public final HazelcastMessageBoard board = new HazelcastMessageBoard();
+    public final PendingWrites pending = new PendingWrites();
+    public final HazelcastBotQueue botQueue = new HazelcastBotQueue();
 
-    GridMember(HazelcastInstance hazelcast, ChorusDatabase database, BoardSettings settings, ClusterSettings cluster) {
+    public GridMember(HazelcastInstance hazelcast, ChorusDatabase database, BoardSettings settings, ClusterSettings cluster) {
         this.hazelcast = hazelcast;
         maps.hazelcast = hazelcast;
         maps.database = database;
@@ -58,12 +58,12 @@ final class GridMember implements AutoCloseable {
     }
 
     /** Starts the sweep and the membership and lifecycle listeners, as the application's start does. */
-    GridMember startHousekeeping() {
+    public GridMember startHousekeeping() {
         pending.onStart(null);
         return this;
     }
 
-    String memberId() {
+    public String memberId() {
         return maps.localMemberId();
     }
 
@@ -75,7 +75,7 @@ final class GridMember implements AutoCloseable {
     }
 
     /** The container's ManagedThreadFactory, reduced to what the adapters use: plain daemon threads. */
-    static ManagedThreadFactory threads(String name) {
+    public static ManagedThreadFactory threads(String name) {
         ThreadFactory plain = Executors.defaultThreadFactory();
         return (ManagedThreadFactory) Proxy.newProxyInstance(GridMember.class.getClassLoader(),
                 new Class<?>[] {ManagedThreadFactory.class}, (proxy, method, args) -> {
