@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
-import dev.chorus.support.TwoMembers;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -21,7 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.support.ChorusMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,25 +33,18 @@ import org.junit.jupiter.api.Test;
  */
 class StreamIT {
     static final int WINDOW = 50;
-    private static TwoMembers cluster;
+    @RegisterExtension
+    static final ChorusMembers cluster = ChorusMembers.two().env(Map.of(
+            "CHORUS_STREAM_HEARTBEAT_SECONDS", "1",
+            "CHORUS_STREAM_BATCH", "20",
+            "CHORUS_WINDOW_CAPACITY", String.valueOf(WINDOW)));
     private static ChorusServer a;
     private static ChorusServer b;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = TwoMembers.start(Map.of(
-                "CHORUS_STREAM_HEARTBEAT_SECONDS", "1",
-                "CHORUS_STREAM_BATCH", "20",
-                "CHORUS_WINDOW_CAPACITY", String.valueOf(WINDOW)));
-        a = cluster.a();
-        b = cluster.b();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void start() {
+        a = cluster.member(0);
+        b = cluster.member(1);
     }
 
     @Test
