@@ -16,6 +16,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import dev.chorus.support.ChorusMembers;
+import org.awaitility.Awaitility;
+import java.util.stream.IntStream;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +71,10 @@ class KillRestartIT {
                 }
             }));
         }
-        Thread.sleep(1500);
+        // kill once posting is under way from every client (a positive signal, not a fixed time)
+        Awaitility.await("posts acknowledged from every client").atMost(Duration.ofSeconds(30))
+                .until(() -> IntStream.range(0, 4).allMatch(p -> acknowledgedDuringKill.stream()
+                        .anyMatch(id -> id.startsWith("during-" + p + "-"))));
         server.kill();
         stop.set(true);
         for (Future<?> poster : running) {

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.chorus.support.ChorusMembers;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,11 +131,8 @@ class StreamBackpressureIT {
                 s.close();
             }
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (metric("chorus_stream_subscribers") > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
-        assertEquals(0, metric("chorus_stream_subscribers"), 0.5, "closed streams are released");
+        Awaitility.await("closed streams are released").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> metric("chorus_stream_subscribers") < 0.5);
         double heapAfter = liveHeap();
         System.out.printf("backpressure: live heap %.0f MB after the non-readers left%n", heapAfter / 1e6);
         assertTrue(heapAfter < 0.85 * 256e6, "live heap after " + heapAfter / 1e6 + " MB");

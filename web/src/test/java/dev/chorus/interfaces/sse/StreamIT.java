@@ -1,7 +1,6 @@
 package dev.chorus.interfaces.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.support.BoardClient;
@@ -21,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import dev.chorus.support.ChorusMembers;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -225,14 +225,8 @@ class StreamIT {
     }
 
     static void awaitComment(SseClient stream, String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (stream.comments().stream().anyMatch(c -> c.text().equals(text))) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        assertNotNull(null, "no comment '" + text + "' within " + timeout + "; got " + stream.comments());
+        Awaitility.await("comment '" + text + "'").atMost(timeout).pollInterval(Duration.ofMillis(10))
+                .until(() -> stream.comments().stream().anyMatch(c -> c.text().equals(text)));
     }
 
     static URI base(ChorusServer server) {
