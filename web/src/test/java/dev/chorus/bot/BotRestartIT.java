@@ -59,10 +59,9 @@ class BotRestartIT {
     void withoutAnLlmTheBoardWorksWorkWaitsAndDrainsWhenAServerComesUp() throws Exception {
         BoardClient client = server.client();
         postPersona(client, "wait-1", "echo", "is anybody there?");
-        // the bot took it up and put it back for want of a server: its note is the positive signal
-        Awaitility.await("the bot deferred wait-1").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> message(BotFixtures.all(client), "wait-1").getJsonObject("botParams")
-                        .containsKey("lastError"));
+        // Work waits: with no server the dispatcher has no free slot and claims nothing, so nothing happens to the
+        // message and nothing signals that; a bounded wait over a few dispatcher ticks is the only way to show it.
+        Thread.sleep(4000);
         JsonObject waiting = message(BotFixtures.all(client), "wait-1").getJsonObject("botParams");
         assertEquals("pending", waiting.getString("status"), waiting.toString());
         assertEquals(0, waiting.getInt("attempts"), "no attempt spent without a server: " + waiting);
