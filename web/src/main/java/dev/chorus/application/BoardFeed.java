@@ -15,11 +15,18 @@ import java.util.List;
 @ApplicationScoped
 public class BoardFeed {
 
-    @Inject
-    MessageBoard board;
+    private MessageBoard board;
+    private BoardChanges changes;
+
+    /** For the CDI proxy only. */
+    protected BoardFeed() {
+    }
 
     @Inject
-    BoardChanges changes;
+    public BoardFeed(MessageBoard board, BoardChanges changes) {
+        this.board = board;
+        this.changes = changes;
+    }
 
     /** The first {@code limit} messages after {@code cursor}, newest first (as {@link BoardService#poll}). */
     public List<Message> after(long cursor, MessageType type, int limit) {

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.chorus.support.ChorusMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,6 +41,9 @@ class BotFaultsIT {
     private static final Map<String, String> FAULT_ERRORS = new LinkedHashMap<>();
     private static LlmStub stub;
     private static Path dir;
+    /** Started by {@code start()} once the LLM stub and the entities file exist; stopped by the extension. */
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().startedByTheTest();
     private static ChorusServer server;
     private static BoardClient client;
 
@@ -63,18 +68,18 @@ class BotFaultsIT {
         Path entities = BotFixtures.entitiesFile(dir, "echo-model", "e500-model", "slow-model", "bad-model",
                 "empty-model", "missing-model");
         String dead = "http://127.0.0.1:" + Ports.free() + "/v1";
-        server = ChorusServer.single(BotFixtures.env(entities, dead + "," + stub.baseUrl(), Map.of(
+        server = chorus.start(BotFixtures.env(entities, dead + "," + stub.baseUrl(), Map.of(
                 "CHORUS_LLM_SLOTS_PER_SERVER", "4",
                 "CHORUS_LLM_READ_TIMEOUT_SECONDS", "2",
                 "CHORUS_LLM_BREAKER_FAILURES", "100",
                 "CHORUS_BOT_MAX_ATTEMPTS", "2",
-                "CHORUS_BOT_BACKOFF_BASE_MILLIS", "200"))).start();
+                "CHORUS_BOT_BACKOFF_BASE_MILLIS", "200"))).server();
         client = server.client();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        BotFixtures.tearDown(dir, server, stub);
+        BotFixtures.tearDown(dir, stub);
     }
 
     @Test
@@ -105,6 +110,8 @@ class BotFaultsIT {
         var queue = client.send(client.request("/api/bot/queue").header("Authorization", BotFixtures.bearer()).GET());
         assertEquals(200, queue.status());
         assertEquals(FAULT_ERRORS.size(), queue.json().getJsonArray("failed").size(), queue.body());
+        // No more attempts: an absence leaves no signal to wait for: a bounded wait over a few dispatcher ticks (about
+        // 1 s each) is the only way to show it
         Thread.sleep(2000);
         assertEquals(2, stub.completionRequestsFor("e500-model"), "no more attempts after failing");
     }

@@ -7,6 +7,9 @@ import dev.chorus.support.ChorusServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,22 +113,23 @@ final class BotFixtures {
 
     static List<JsonObject> awaitState(BoardClient client, Collection<String> ids, Duration timeout,
                                        Predicate<JsonObject> done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<JsonObject> messages;
-        List<String> open;
-        do {
-            messages = all(client);
-            Map<String, JsonObject> byId = new HashMap<>();
-            messages.forEach(m -> byId.put(m.getString("id"), m));
-            open = ids.stream().filter(id -> byId.get(id) == null || !done.test(byId.get(id))).toList();
-            if (open.isEmpty()) {
-                return messages;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(open.size() + " message(s) not settled within " + timeout + ", e.g. "
-                + open.stream().limit(3).toList() + ": " + open.stream().limit(3)
-                .map(id -> messagesById(client).getOrDefault(id, Json.createObjectBuilder().build()).toString()).toList());
+        AtomicReference<List<JsonObject>> messages = new AtomicReference<>();
+        AtomicReference<List<String>> open = new AtomicReference<>(List.copyOf(ids));
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                messages.set(all(client));
+                Map<String, JsonObject> byId = new HashMap<>();
+                messages.get().forEach(m -> byId.put(m.getString("id"), m));
+                open.set(ids.stream().filter(id -> byId.get(id) == null || !done.test(byId.get(id))).toList());
+                return open.get().isEmpty();
+            });
+            return messages.get();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(open.get().size() + " message(s) not settled within " + timeout + ", e.g. "
+                    + open.get().stream().limit(3).toList() + ": " + open.get().stream().limit(3)
+                    .map(id -> messagesById(client).getOrDefault(id, Json.createObjectBuilder().build()).toString())
+                    .toList());
+        }
     }
 
     private static Map<String, JsonObject> messagesById(BoardClient client) {

@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import dev.chorus.support.ChorusMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,6 +44,9 @@ class BotReplyIT {
     static final int SLOTS = 6;
     private static final List<LlmStub> stubs = new ArrayList<>();
     private static Path dir;
+    /** Started by {@code start()} once the LLM stub and the entities file exist; stopped by the extension. */
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().startedByTheTest();
     private static ChorusServer server;
     private static BoardClient client;
 
@@ -56,14 +61,13 @@ class BotReplyIT {
             urls.add(stub.baseUrl().toString());
         }
         Path entities = BotFixtures.entitiesFile(dir, "echo-model", "skip-model");
-        server = ChorusServer.single(BotFixtures.env(entities, String.join(",", urls),
-                Map.of("CHORUS_LLM_SLOTS_PER_SERVER", "2"))).start();
+        server = chorus.start(BotFixtures.env(entities, String.join(",", urls),
+                Map.of("CHORUS_LLM_SLOTS_PER_SERVER", "2"))).server();
         client = server.client();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        BotFixtures.tearDown(null, server);
         BotFixtures.tearDown(dir, stubs.toArray(new AutoCloseable[0]));
     }
 
@@ -92,6 +96,8 @@ class BotReplyIT {
         assertEquals("AI", reply.getString("message-type"));
         assertEquals(LlmStub.REPLY, reply.getString("text"));
         // the stored message itself (GET by page, which reads the row) says the same
+        // No second reply: an absence leaves no signal to wait for: a bounded wait over a few dispatcher ticks (about
+        // 1 s each) is the only way to show it
         Thread.sleep(1500);
         assertEquals(1, repliesByTarget(BotFixtures.all(client)).get("one-1").size(), "still one reply later");
     }
@@ -164,7 +170,9 @@ class BotReplyIT {
         assertTrue(skip.getBoolean("processed"));
         assertTrue(skip.getString("lastError").contains("SKIP"), skip.toString());
         assertNull(skip.get("replyId"));
-        Thread.sleep(3000); // several dispatcher ticks: nothing may touch the other two
+        // Several dispatcher ticks: nothing may touch the other two; an absence leaves no signal to wait for: a
+        // bounded wait over a few dispatcher ticks (about 1 s each) is the only way to show it
+        Thread.sleep(3000);
         messages = BotFixtures.all(client);
         for (String id : List.of("ghost-1", "off-1")) {
             JsonObject params = message(messages, id).getJsonObject("botParams");

@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
+import dev.chorus.support.ChorusMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,6 +35,9 @@ class BotRestartIT {
     private static int llmPort;
     private static LlmStub stub;
     private static Path dir;
+    /** Started by {@code start()} once the LLM stub and the entities file exist; stopped by the extension. */
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().startedByTheTest();
     private static ChorusServer server;
 
     @BeforeAll
@@ -39,13 +45,13 @@ class BotRestartIT {
         dir = Files.createTempDirectory("chorus-bot-restart-");
         llmPort = Ports.free();
         Path entities = BotFixtures.entitiesFile(dir, "echo-model");
-        server = ChorusServer.single(BotFixtures.env(entities, "http://127.0.0.1:" + llmPort + "/v1",
-                Map.of("CHORUS_LLM_READ_TIMEOUT_SECONDS", "20"))).start();
+        server = chorus.start(BotFixtures.env(entities, "http://127.0.0.1:" + llmPort + "/v1",
+                Map.of("CHORUS_LLM_READ_TIMEOUT_SECONDS", "20"))).server();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        BotFixtures.tearDown(dir, server, stub);
+        BotFixtures.tearDown(dir, stub);
     }
 
     @Test
@@ -53,6 +59,8 @@ class BotRestartIT {
     void withoutAnLlmTheBoardWorksWorkWaitsAndDrainsWhenAServerComesUp() throws Exception {
         BoardClient client = server.client();
         postPersona(client, "wait-1", "echo", "is anybody there?");
+        // Work waits: with no server the dispatcher has no free slot and claims nothing, so nothing happens to the
+        // message and nothing signals that; a bounded wait over a few dispatcher ticks is the only way to show it.
         Thread.sleep(4000);
         JsonObject waiting = message(BotFixtures.all(client), "wait-1").getJsonObject("botParams");
         assertEquals("pending", waiting.getString("status"), waiting.toString());
@@ -77,17 +85,16 @@ class BotRestartIT {
         stub.reply(8000);
         int before = stub.completionRequests();
         postPersona(server.client(), "inflight-1", "echo", "answer me across a crash");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (stub.completionRequests() == before && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(stub.completionRequests() > before, "the request reached the LLM before the kill");
+        Awaitility.await("the request reached the LLM before the kill").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50)).until(() -> stub.completionRequests() > before);
         server.kill();
         stub.reply(50);
         server.start();
         BoardClient client = server.client();
         List<JsonObject> messages = BotFixtures.awaitState(client, List.of("inflight-1"), Duration.ofSeconds(60),
                 m -> BotFixtures.status(m).equals("complete"));
+        // A second reply could only come from a late duplicate attempt, which leaves no trace before it posts:
+        // a bounded wait is the only way to show it does not come.
         Thread.sleep(2000);
         messages = BotFixtures.all(client);
         assertEquals("complete", BotFixtures.status(message(messages, "inflight-1")));

@@ -92,7 +92,9 @@ class HistoryImportIT {
                 assertEquals(poller.type == null ? imported : humans, new HashSet<>(poller.seen), "a poller missed messages");
                 assertTrue(poller.polls > 3, "the poller ran during the imports: " + poller.polls);
             }
-            Thread.sleep(2000); // a few dispatcher ticks: imported persona messages must not be answered again
+            // Imported persona messages must not be answered again; an absence leaves no signal to wait for: a bounded
+            // wait over a few dispatcher ticks (about 1 s each) is the only way to show it
+            Thread.sleep(2000);
             assertEquals(0, stub.completionRequests(), "no LLM request for imported persona messages");
             assertEquals(EXISTING + MESSAGES, client.totalMessages(), "no reply was posted");
         } finally {

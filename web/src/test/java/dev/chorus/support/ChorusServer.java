@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real Chorus member: the microbundle in its own JVM, HTTP and grid bound to 127.0.0.1, its own work
@@ -108,33 +111,35 @@ public final class ChorusServer implements AutoCloseable {
         process = builder.start();
         try {
             awaitReady();
-        } catch (RuntimeException | InterruptedException | IOException e) {
+        } catch (RuntimeException e) {
             kill(); // a member that never became ready must not linger (nor hold its ports) after the test
             throw e;
         }
         return this;
     }
 
-    private void awaitReady() throws InterruptedException, IOException {
+    private void awaitReady() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Chorus exited with " + process.exitValue() + "\n" + logTail());
-            }
-            try {
-                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(baseUri().resolve("/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                // Payara answers UP with no checks before the application is deployed: wait for ours.
-                if (ready.statusCode() == 200 && ready.body().contains("\"grid\"") && serving(client)) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still booting
-            }
-            Thread.sleep(250);
+        try {
+            Awaitility.await("Chorus ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .failFast("the process exited", () -> !process.isAlive())
+                    .until(() -> ready(client));
+        } catch (TerminalFailureException exited) {
+            throw new IllegalStateException("Chorus exited with " + process.exitValue() + "\n" + logTail());
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Chorus not ready within " + READY_TIMEOUT + "\n" + logTail());
         }
-        throw new IllegalStateException("Chorus not ready within " + READY_TIMEOUT + "\n" + logTail());
+    }
+
+    /** Payara answers UP with no checks before the application is deployed: wait for ours, and for it to serve. */
+    private boolean ready(HttpClient client) throws InterruptedException {
+        try {
+            HttpResponse<String> ready = client.send(HttpRequest.newBuilder(baseUri().resolve("/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return ready.statusCode() == 200 && ready.body().contains("\"grid\"") && serving(client);
+        } catch (IOException notYet) {
+            return false; // still booting
+        }
     }
 
     /** The web module serves requests (it starts a moment after the health checks register). */

@@ -22,6 +22,12 @@ public final class Members implements AutoCloseable {
 
     /** One member per entry of {@code hosts} (e.g. 127.0.0.1, 127.0.0.1, 127.0.0.2); rate limit off unless set. */
     public static Members start(List<String> hosts, Map<String, String> env, String... jvmArgs) throws Exception {
+        return start(hosts, env, "512m", jvmArgs);
+    }
+
+    /** The same with every member's -Xmx set to {@code maxHeap}. */
+    public static Members start(List<String> hosts, Map<String, String> env, String maxHeap, String... jvmArgs)
+            throws Exception {
         PostgresDatabase database = PostgresDatabase.createOrSkip();
         Map<String, String> shared = new HashMap<>(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0"));
         shared.putAll(database.chorusEnv());
@@ -37,7 +43,7 @@ public final class Members implements AutoCloseable {
             for (int i = 0; i < hosts.size(); i++) {
                 ChorusServer server = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-m" + i + "-"))
                         .host(hosts.get(i)).gridPorts(ports.get(i), ports).clusterMembers(members)
-                        .clusterName(cluster).env(shared).jvmArgs(jvmArgs).build();
+                        .clusterName(cluster).env(shared).maxHeap(maxHeap).jvmArgs(jvmArgs).build();
                 servers.add(server);
                 server.start();
                 if (!Files.readString(server.log()).contains("DG Size: " + (i + 1))) {

@@ -15,14 +15,14 @@ import java.io.StringReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.support.ChorusMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,27 +38,19 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileClientsIT {
+    /** A member of its own: the test exhausts its limits and reads its logs and counts. */
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().env(Map.of("CHORUS_MANAGEMENT_ADDRESS", "none",
+            "CHORUS_STREAM_MAX_PER_ADDRESS", "3", "CHORUS_HTTP_BODY_TIMEOUT_MILLIS", "2000",
+            "CHORUS_HTTP_HEADER_TIMEOUT_MILLIS", "2000", "CHORUS_RATE_LIMIT_PER_MINUTE", "10",
+            "CHORUS_TRUSTED_PROXIES", ""));
     private static ChorusServer server;
     private static BoardClient board;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("chorus.itTmp", "target")), "hostile-");
-        int grid = dev.chorus.support.Ports.free();
-        server = ChorusServer.builder().workDir(dir).gridPorts(grid, List.of(grid))
-                .env(Map.of("CHORUS_MANAGEMENT_ADDRESS", "none", "CHORUS_STREAM_MAX_PER_ADDRESS", "3",
-                        "CHORUS_HTTP_BODY_TIMEOUT_MILLIS", "2000", "CHORUS_HTTP_HEADER_TIMEOUT_MILLIS", "2000",
-                        "CHORUS_RATE_LIMIT_PER_MINUTE", "10",
-                        "CHORUS_TRUSTED_PROXIES", ""))
-                .build().start();
+    static void start() {
+        server = chorus.server();
         board = server.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.chorus.support.ChorusServer;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +15,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.support.ChorusMembers;
+import org.awaitility.Awaitility;
+import java.util.stream.IntStream;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,18 +29,14 @@ import org.junit.jupiter.api.Test;
  * before the kill continue without a gap.
  */
 class KillRestartIT {
+    /** A member of its own: the test kills and restarts it. */
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().env("CHORUS_RATE_LIMIT_PER_MINUTE", "0");
     private static ChorusServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = ChorusServer.single(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0")).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    static void start() {
+        server = chorus.server();
     }
 
     @Test
@@ -72,7 +71,10 @@ class KillRestartIT {
                 }
             }));
         }
-        Thread.sleep(1500);
+        // kill once posting is under way from every client (a positive signal, not a fixed time)
+        Awaitility.await("posts acknowledged from every client").atMost(Duration.ofSeconds(30))
+                .until(() -> IntStream.range(0, 4).allMatch(p -> acknowledgedDuringKill.stream()
+                        .anyMatch(id -> id.startsWith("during-" + p + "-"))));
         server.kill();
         stop.set(true);
         for (Future<?> poster : running) {

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.support.ChorusMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,18 +37,14 @@ class RaceIT {
     private static final int POLLERS = 16;
     private static final long DEADLINE_MS = 120_000;
 
+    /** A member of its own: the test counts every message on the board. */
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().env("CHORUS_RATE_LIMIT_PER_MINUTE", "0");
     private static ChorusServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = ChorusServer.single(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0")).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    static void start() {
+        server = chorus.server();
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,21 +98,18 @@ class RetryAfterDeathIT {
 
     /** Waits until a member's insert is blocked on the writer row (its post is stamped, pending). */
     private static void awaitInsertWaiting(TwoMembers cluster) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         try (Connection watch = DriverManager.getConnection(cluster.database().url(), "postgres", "")) {
-            while (System.nanoTime() < deadline) {
-                try (Statement statement = watch.createStatement(); ResultSet waiting = statement.executeQuery(
-                        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                + " AND wait_event_type = 'Lock' AND query LIKE 'UPDATE board_writer SET epoch = epoch WHERE%'")) {
-                    waiting.next();
-                    if (waiting.getInt(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(50);
-            }
+            Awaitility.await("an insert waiting on the writer row").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        try (Statement statement = watch.createStatement(); ResultSet waiting = statement.executeQuery(
+                                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                        + " AND wait_event_type = 'Lock'"
+                                        + " AND query LIKE 'UPDATE board_writer SET epoch = epoch WHERE%'")) {
+                            waiting.next();
+                            return waiting.getInt(1) > 0;
+                        }
+                    });
         }
-        throw new AssertionError("no insert waited on the writer row");
     }
 
     private static int rows(TwoMembers cluster, String id) throws SQLException {

@@ -6,18 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
-import dev.chorus.support.Ports;
 import dev.chorus.support.RawHttp;
 import jakarta.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.support.ChorusMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +37,10 @@ import org.junit.jupiter.api.Test;
  */
 class SlowBodiesIT {
     private static final int SLOW = 300;
+    /** A member of its own: the test counts every message on the board. */
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().env(Map.of("CHORUS_HTTP_BODY_TIMEOUT_MILLIS", "15000",
+            "CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_BOT_ENABLED", "false"));
     private static final long BOUND_MICROS = 100_000;
     private static final long OVER_BASELINE_MICROS = 50_000;
     private static final long CAP_MICROS = 1_000_000;
@@ -46,21 +49,9 @@ class SlowBodiesIT {
     private static int posted;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("chorus.itTmp", "target")), "slow-");
-        int grid = Ports.free();
-        server = ChorusServer.builder().workDir(dir).gridPorts(grid, List.of(grid))
-                .env(Map.of("CHORUS_HTTP_BODY_TIMEOUT_MILLIS", "15000", "CHORUS_RATE_LIMIT_PER_MINUTE", "0",
-                        "CHORUS_BOT_ENABLED", "false"))
-                .build().start();
+    static void start() {
+        server = chorus.server();
         board = server.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

@@ -9,14 +9,12 @@ import dev.chorus.support.BoardClient.Reply;
 import dev.chorus.support.ChorusServer;
 import dev.chorus.support.PostgresDatabase;
 import jakarta.json.Json;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.support.ChorusMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,27 +23,16 @@ import org.junit.jupiter.api.Test;
  * not stored. The database is taken away under a running member (its table renamed), then given back.
  */
 class StorageFailureIT {
+    /** A member of its own on PostgreSQL: the test takes the database away under it. */
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().postgres().env("CHORUS_RATE_LIMIT_PER_MINUTE", "0");
     private static PostgresDatabase database;
     private static ChorusServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        database = PostgresDatabase.createOrSkip();
-        Map<String, String> env = new HashMap<>(database.chorusEnv());
-        env.put("CHORUS_RATE_LIMIT_PER_MINUTE", "0");
-        int grid = dev.chorus.support.Ports.free();
-        server = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-storage-"))
-                .gridPorts(grid, List.of(grid)).env(env).build().start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+    static void start() {
+        database = chorus.database();
+        server = chorus.server();
     }
 
     @Test

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
-import dev.chorus.support.TwoMembers;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.support.ChorusMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,22 +25,15 @@ import org.junit.jupiter.api.Test;
  * B's polls, none missed; when A is killed, B still serves every one of them and keeps accepting posts.
  */
 class TwoMemberIT {
-    private static TwoMembers cluster;
+    @RegisterExtension
+    static final ChorusMembers cluster = ChorusMembers.two();
     private static ChorusServer a;
     private static ChorusServer b;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = TwoMembers.start(Map.of());
-        a = cluster.a();
-        b = cluster.b();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void start() {
+        a = cluster.member(0);
+        b = cluster.member(1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.chorus.infrastructure.llm;
 
 import dev.chorus.application.config.TestSettings;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +39,10 @@ class LlmServerPoolHttpTest {
         stubs.forEach(WireMockServer::stop);
     }
 
-    private URI stub(String loadedModel, String notLoadedModel, int latencyMillis, int probeDelayMillis) {
-        WireMockServer s = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(20));
+    private URI stub(String loadedModel, String notLoadedModel, int latencyMillis, int probeDelayMillis,
+                     Extension... extensions) {
+        WireMockServer s = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(20)
+                .extensions(extensions));
         s.start();
         stubs.add(s);
         String models = "{\"object\":\"list\",\"data\":["
@@ -73,17 +76,25 @@ class LlmServerPoolHttpTest {
                 null, 50, null, null, null, null, false);
     }
 
+    /**
+     * Probes of servers that do not answer run in parallel: each stub holds its probe until all three are held at
+     * once (a prober that waited for one before the next would never get there), then goes on not answering
+     * until the probe times out. A proof by concurrency, not by the time probeAll took.
+     */
     @Test
     void unresponsiveServersAreProbedInParallel() {
-        Duration probe = Duration.ofMillis(1000);
-        List<URI> servers = List.of(stub("m", null, 0, 5000), stub("m", null, 0, 5000), stub("m", null, 0, 5000));
+        Duration probe = Duration.ofSeconds(2);
+        InFlightGate gate = new InFlightGate("/models", 3, probe.dividedBy(2));
+        List<URI> servers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            // answers only after the probe gave up (the delay starts once the gate let the probe through)
+            servers.add(stub("m", null, 0, (int) probe.toMillis() + 1000, gate.at(i)));
+        }
         LlmServerPool pool = pool(settings(Map.of(LlmSettings.READ_TIMEOUT_SECONDS, "5",
                 LlmSettings.CONNECT_TIMEOUT_SECONDS, "1",
                 LlmSettings.PROBE_TIMEOUT_MILLIS, String.valueOf(probe.toMillis()))).withServers(servers));
-        long t0 = System.nanoTime();
         List<LlmServerStatus> status = pool.probeAll();
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertTrue(ms < probe.toMillis() * 3 / 2, "3 hanging servers probed in " + ms + " ms");
+        assertEquals(Map.of(0, 1, 1, 1, 2, 1), gate.heldWhenOpened(), "probes held at each server at once");
         assertTrue(status.stream().allMatch(s -> s.health() == ServerHealth.DOWN), status::toString);
         assertTrue(status.stream().allMatch(s -> s.lastError().startsWith("timed out")), status::toString);
     }
@@ -100,28 +111,34 @@ class LlmServerPoolHttpTest {
         stubs.get(0).verify(0, postRequestedFor(urlEqualTo("/v1/chat/completions")));
     }
 
+    /**
+     * Six slots over three servers serve six calls at once. Proved by concurrency, not by wall-clock time (which a
+     * loaded machine stretches): each stub holds every call it receives until six calls are held across the three
+     * servers. A pool that used fewer slots would never get there (the test fails once the calls' hold runs out);
+     * one that ignored the per-server limit would have put a third call on some server first.
+     */
     @Test
-    void sixSlotsOverThreeServersGiveSixfoldThroughput() throws Exception {
-        int latency = 300;
-        List<URI> servers = List.of(stub("m", null, latency, 0), stub("m", null, latency, 0), stub("m", null, latency, 0));
+    void sixSlotsOverThreeServersServeSixCallsAtOnce() throws Exception {
+        InFlightGate gate = new InFlightGate("/chat/completions", 6, Duration.ofSeconds(20));
+        List<URI> servers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            servers.add(stub("m", null, 0, 0, gate.at(i)));
+        }
         LlmServerPool pool = pool(settings(Map.of(LlmSettings.SLOTS_PER_SERVER, "2")).withServers(servers));
         pool.probeAll();
         ExecutorService callers = Executors.newFixedThreadPool(12);
         closeables.add(callers::shutdownNow);
         int calls = 18;
-        long t0 = System.nanoTime();
         List<Future<LlmCompletion>> futures = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
             futures.add(callers.submit(() -> pool.complete(request("m"), Duration.ofSeconds(30))));
         }
         Map<URI, Integer> perServer = new HashMap<>();
         for (Future<LlmCompletion> f : futures) {
-            perServer.merge(f.get(30, TimeUnit.SECONDS).server(), 1, Integer::sum);
+            perServer.merge(f.get(60, TimeUnit.SECONDS).server(), 1, Integer::sum);
         }
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        long ideal = (long) calls * latency / 6;
+        assertEquals(Map.of(0, 2, 1, 2, 2, 2), gate.heldWhenOpened(), "calls held at each server when six were in flight");
         assertEquals(3, perServer.size(), perServer::toString);
-        assertTrue(ms >= ideal - 50 && ms < ideal * 2, "18 calls of " + latency + " ms on 6 slots took " + ms
-                + " ms (ideal " + ideal + ")");
+        assertEquals(calls, perServer.values().stream().mapToInt(Integer::intValue).sum());
     }
 }

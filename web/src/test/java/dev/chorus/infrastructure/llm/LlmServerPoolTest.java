@@ -2,6 +2,7 @@ package dev.chorus.infrastructure.llm;
 
 import dev.chorus.application.config.TestSettings;
 import dev.chorus.infrastructure.llm.LlmFailure.Kind;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -133,11 +134,8 @@ class LlmServerPoolTest {
         assertEquals(callsBefore + 1, transport.probeCalls.get(), "no second probe of a server still being probed");
 
         release.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (status(pool, A).health() != ServerHealth.UP && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(ServerHealth.UP, status(pool, A).health());
+        Awaitility.await("A up once its probe answers").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10)).until(() -> status(pool, A).health() == ServerHealth.UP);
         assertNull(status(pool, A).lastError());
     }
 

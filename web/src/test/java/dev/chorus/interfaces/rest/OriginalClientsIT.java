@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.chorus.support.ChorusMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,6 +37,9 @@ class OriginalClientsIT {
     private static final String FRONT_END_ORIGIN = "http://127.0.0.1:3000";
     private static final String PERSONA = "EmotionalIntelligence"; // 21 characters
     private static Path dir;
+    /** Started by {@code start()} once the entities file exists; stopped by the extension. */
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().startedByTheTest();
     private static ChorusServer server;
     private static BoardClient client;
     private static long startCursor;
@@ -51,17 +56,14 @@ class OriginalClientsIT {
                    "quantizations": {"q8_0": {"modelPath": "emotional-intelligence@q8_0", "enabled": true}},
                    "systemPrompt": "You are kind.", "userPrompt": "", "color": "200100050", "enabled": true}]}
                 """);
-        server = ChorusServer.single(Map.of("CHORUS_BOT_ENABLED", "false", "CHORUS_ENTITIES", entities.toString(),
-                "CHORUS_RATE_LIMIT_PER_MINUTE", "0")).start();
+        server = chorus.start(Map.of("CHORUS_BOT_ENABLED", "false", "CHORUS_ENTITIES", entities.toString(),
+                "CHORUS_RATE_LIMIT_PER_MINUTE", "0")).server();
         client = server.client();
         startCursor = 0;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
         if (dir != null) {
             ChorusServer.deleteRecursively(dir);
         }
@@ -157,7 +159,9 @@ class OriginalClientsIT {
                 .add("username", "visitor").add("botParams", Json.createObjectBuilder().add("entity", "no-such-persona"))
                 .build());
         assertEquals(200, unknown.status(), unknown.body());
-        Thread.sleep(2500); // Chorus's bot is off: nothing may touch either message meanwhile
+        // Chorus's bot is off: nothing may touch either message meanwhile. With no bot there is no tick to count
+        // either, so a bounded wait is the only way to show that nothing happens.
+        Thread.sleep(2500);
 
         Reply fetched = client.get("/api/comments?limit=100&domain=all&sort=timestamp&order=desc");
         assertEquals(200, fetched.status(), fetched.body());

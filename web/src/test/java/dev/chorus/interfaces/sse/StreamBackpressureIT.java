@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
-import dev.chorus.support.Ports;
 import jakarta.json.Json;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -24,7 +23,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.support.ChorusMembers;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,25 +38,18 @@ import org.junit.jupiter.api.Test;
 class StreamBackpressureIT {
     private static final Pattern GAUGE = Pattern.compile("(?m)^(\\w+)\\{[^}]*\\} ([0-9.E+-]+)$");
     private static final String AUTH = "Bearer " + ChorusServer.BOT_TOKEN;
+    /** A member of its own, at -Xmx256m: the test measures its heap and its drop count. */
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().maxHeap("256m").env(Map.of(
+            "CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_STREAM_MAX_PER_ADDRESS", "50",
+            "CHORUS_STREAM_HEARTBEAT_SECONDS", "2", "CHORUS_BOT_ENABLED", "false"));
     private static ChorusServer server;
     private static BoardClient board;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("chorus.itTmp", "target")), "backpressure-");
-        int grid = Ports.free();
-        server = ChorusServer.builder().workDir(dir).gridPorts(grid, List.of(grid)).maxHeap("256m")
-                .env(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_STREAM_MAX_PER_ADDRESS", "50",
-                        "CHORUS_STREAM_HEARTBEAT_SECONDS", "2", "CHORUS_BOT_ENABLED", "false"))
-                .build().start();
+    static void start() {
+        server = chorus.server();
         board = server.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
@@ -137,11 +131,8 @@ class StreamBackpressureIT {
                 s.close();
             }
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (metric("chorus_stream_subscribers") > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
-        assertEquals(0, metric("chorus_stream_subscribers"), 0.5, "closed streams are released");
+        Awaitility.await("closed streams are released").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> metric("chorus_stream_subscribers") < 0.5);
         double heapAfter = liveHeap();
         System.out.printf("backpressure: live heap %.0f MB after the non-readers left%n", heapAfter / 1e6);
         assertTrue(heapAfter < 0.85 * 256e6, "live heap after " + heapAfter / 1e6 + " MB");

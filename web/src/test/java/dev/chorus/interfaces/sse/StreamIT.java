@@ -1,12 +1,10 @@
 package dev.chorus.interfaces.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
-import dev.chorus.support.TwoMembers;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -21,7 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.support.ChorusMembers;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,25 +33,18 @@ import org.junit.jupiter.api.Test;
  */
 class StreamIT {
     static final int WINDOW = 50;
-    private static TwoMembers cluster;
+    @RegisterExtension
+    static final ChorusMembers cluster = ChorusMembers.two().env(Map.of(
+            "CHORUS_STREAM_HEARTBEAT_SECONDS", "1",
+            "CHORUS_STREAM_BATCH", "20",
+            "CHORUS_WINDOW_CAPACITY", String.valueOf(WINDOW)));
     private static ChorusServer a;
     private static ChorusServer b;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = TwoMembers.start(Map.of(
-                "CHORUS_STREAM_HEARTBEAT_SECONDS", "1",
-                "CHORUS_STREAM_BATCH", "20",
-                "CHORUS_WINDOW_CAPACITY", String.valueOf(WINDOW)));
-        a = cluster.a();
-        b = cluster.b();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void start() {
+        a = cluster.member(0);
+        b = cluster.member(1);
     }
 
     @Test
@@ -232,14 +225,8 @@ class StreamIT {
     }
 
     static void awaitComment(SseClient stream, String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (stream.comments().stream().anyMatch(c -> c.text().equals(text))) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        assertNotNull(null, "no comment '" + text + "' within " + timeout + "; got " + stream.comments());
+        Awaitility.await("comment '" + text + "'").atMost(timeout).pollInterval(Duration.ofMillis(10))
+                .until(() -> stream.comments().stream().anyMatch(c -> c.text().equals(text)));
     }
 
     static URI base(ChorusServer server) {

@@ -7,8 +7,9 @@ import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.support.ChorusMembers;
+import dev.chorus.support.SharedMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,18 +18,14 @@ import org.junit.jupiter.api.Test;
  * {@code after=}, {@code Last-Event-ID} winning over {@code after=}, live delivery, and the 400 for a bad cursor.
  */
 class StreamSingleMemberIT {
+    /** Read-mostly, tolerant of other messages on the board: the member BoardPageBrowserIT uses too. */
+    @RegisterExtension
+    static final ChorusMembers chorus = SharedMembers.readMostly();
     private static ChorusServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = ChorusServer.single(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0")).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    static void start() {
+        server = chorus.server();
     }
 
     @Test

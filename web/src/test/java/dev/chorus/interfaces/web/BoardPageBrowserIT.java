@@ -27,7 +27,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.support.ChorusMembers;
+import dev.chorus.support.SharedMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +57,9 @@ class BoardPageBrowserIT {
     private static final Duration WAIT_ALL = Duration.ofSeconds(30);
     private static final int RATE_LIMIT = 10; // docs/api.md: 10 posts per 60 s per client address
 
+    /** Every check filters by this run's own messages: the member is shared (see SharedMembers). */
+    @RegisterExtension
+    static final ChorusMembers chorus = SharedMembers.readMostly();
     private static ChorusServer server;
 
     /** Distinguishes this run's messages from anything already on the board. */
@@ -62,16 +67,9 @@ class BoardPageBrowserIT {
     private Browsers browsers;
 
     @BeforeAll
-    static void requireBrowserAndStartServer() throws Exception {
+    static void requireBrowserAndStartServer() {
         Browsers.assumeInstalled();
-        server = ChorusServer.single(Map.of("CHORUS_TRUSTED_PROXIES", "127.0.0.1")).start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+        server = chorus.server();
     }
 
     @BeforeEach

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import dev.chorus.support.ChorusMembers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +45,9 @@ class PersonaConversationBrowserIT {
     static final String REPLY = "a quiet pond / the stub answers softly / frogs applaud";
 
     private static WireMockServer llm;
+    /** Started by {@code start()} once the LLM stub and the entities file exist; stopped by the extension. */
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().startedByTheTest();
     private static ChorusServer server;
     private static Path entities;
 
@@ -57,17 +62,14 @@ class PersonaConversationBrowserIT {
         stubLlm(llm);
         entities = Files.createTempFile("chorus-entities-", ".json");
         Files.writeString(entities, entitiesJson());
-        server = ChorusServer.single(Map.of(
+        server = chorus.start(Map.of(
                 "CHORUS_TRUSTED_PROXIES", "127.0.0.1",
                 "CHORUS_LLM_SERVERS", "http://127.0.0.1:" + llm.port() + "/v1",
-                "CHORUS_ENTITIES", entities.toString())).start();
+                "CHORUS_ENTITIES", entities.toString())).server();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
         if (llm != null) {
             llm.stop();
         }

@@ -11,10 +11,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.awaitility.Awaitility;
 
 /**
  * Real embedded Hazelcast members for processor tests: bound to 127.0.0.1 on a free port, never joining anything
@@ -43,8 +45,28 @@ public final class EmbeddedGrid {
         return Hazelcast.newHazelcastInstance(config);
     }
 
+    /**
+     * {@code size} members of one fresh tcp-ip cluster on 127.0.0.1, started one after another and returned once
+     * every partition has its owner and backups (cluster safe), oldest member first.
+     */
+    public static List<HazelcastInstance> cluster(Class<?> testClass, int size) {
+        String name = uniqueClusterName(testClass);
+        List<Integer> ports = java.util.stream.IntStream.range(0, size).mapToObj(i -> freePort()).toList();
+        List<HazelcastInstance> members = new java.util.ArrayList<>();
+        try {
+            for (int port : ports) {
+                members.add(member(name, port, ports));
+            }
+            awaitClusterSafe(members.toArray(HazelcastInstance[]::new));
+            return members;
+        } catch (RuntimeException | Error e) {
+            members.forEach(m -> m.getLifecycleService().terminate());
+            throw e;
+        }
+    }
+
     /** A member of an explicit tcp-ip cluster on 127.0.0.1 (the members' ports listed one by one). */
-    static HazelcastInstance member(String clusterName, int port, List<Integer> memberPorts) {
+    public static HazelcastInstance member(String clusterName, int port, List<Integer> memberPorts) {
         Config config = base(clusterName, port);
         var tcpIp = join(config).getTcpIpConfig().setEnabled(true);
         memberPorts.forEach(p -> tcpIp.addMember("127.0.0.1:" + p));
@@ -80,7 +102,7 @@ public final class EmbeddedGrid {
         return join;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -90,20 +112,25 @@ public final class EmbeddedGrid {
     }
 
     /** True when {@code instance} owns the partition of {@code key}. */
-    static boolean owns(HazelcastInstance instance, Object key) {
+    public static boolean owns(HazelcastInstance instance, Object key) {
         var owner = instance.getPartitionService().getPartition(key).getOwner();
         return owner != null && owner.equals(instance.getCluster().getLocalMember());
     }
 
-    static void awaitClusterSafe(HazelcastInstance... instances) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
+    /** Waits until each of {@code instances} sees exactly {@code size} members (at most 30 s). */
+    public static void awaitMembers(int size, HazelcastInstance... instances) {
         for (HazelcastInstance instance : instances) {
-            while (!instance.getPartitionService().isClusterSafe()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("cluster did not become safe in 30 s");
-                }
-                Thread.sleep(20);
-            }
+            Awaitility.await(size + " member(s) in view").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> instance.getCluster().getMembers().size() == size);
+        }
+    }
+
+    /** Waits until every partition of each member's cluster has its owner and backups (at most 30 s). */
+    public static void awaitClusterSafe(HazelcastInstance... instances) {
+        for (HazelcastInstance instance : instances) {
+            Awaitility.await("cluster safe").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> instance.getPartitionService().isClusterSafe());
         }
     }
 }

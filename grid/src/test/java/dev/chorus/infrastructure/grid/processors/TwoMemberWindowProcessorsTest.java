@@ -52,11 +52,7 @@ class TwoMemberWindowProcessorsTest {
         List<Integer> ports = List.of(portA, portB);
         a = EmbeddedGrid.member(cluster, portA, ports);
         b = EmbeddedGrid.member(cluster, portB, ports);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (a.getCluster().getMembers().size() < 2 || b.getCluster().getMembers().size() < 2) {
-            assertTrue(System.nanoTime() < deadline, "two members did not form a cluster");
-            Thread.sleep(20);
-        }
+        EmbeddedGrid.awaitMembers(2, a, b);
         a.getMap(WINDOW).size(); // create the map and its partitions on both sides
         EmbeddedGrid.awaitClusterSafe(a, b);
         owner = EmbeddedGrid.owns(a, KEY) ? a : b;
@@ -84,11 +80,7 @@ class TwoMemberWindowProcessorsTest {
     /** Kills the owner of {@link #KEY} without a graceful hand-over and waits until the survivor is alone. */
     private void killOwner() throws InterruptedException {
         owner.getLifecycleService().terminate();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (other.getCluster().getMembers().size() != 1) {
-            assertTrue(System.nanoTime() < deadline, "the survivor did not notice the owner's loss");
-            Thread.sleep(20);
-        }
+        EmbeddedGrid.awaitMembers(1, other);
     }
 
     private static void assertSameWindow(RecentWindow expected, RecentWindow actual) {

@@ -1,0 +1,110 @@
+package dev.chorus.interfaces.sse;
+
+import static dev.chorus.domain.TestMessages.human;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chorus.domain.Message;
+import dev.chorus.application.BoardFeed;
+import dev.chorus.application.config.TestSettings;
+import dev.chorus.infrastructure.grid.EmbeddedBoard;
+import dev.chorus.infrastructure.grid.GridMember;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live-push hub on a two-member embedded cluster, its connections faked at the servlet API
+ * ({@link FakeStream}): every subscriber gets each committed message once, in cursor order, whichever member
+ * the message was posted on and whether it subscribed from a cursor in the past or from "now".
+ */
+class StreamHubTest {
+    private static final int POSTS = 40;
+    private EmbeddedBoard grid;
+    private final List<StreamHub> hubs = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        grid = EmbeddedBoard.start(StreamHubTest.class, 2);
+    }
+
+    @AfterEach
+    void stop() {
+        hubs.forEach(StreamHub::stop);
+        grid.close();
+    }
+
+    /** The hub as the container builds it on {@code member}; the one place that names its injected fields. */
+    private StreamHub hub(GridMember member) {
+        StreamHub hub = new StreamHub();
+        hub.feed = new BoardFeed(member.board, member.replica);
+        hub.settings = new StreamSettings(TestSettings.defaults());
+        hub.threads = GridMember.threads("chorus-test-stream-pump");
+        hub.metrics = FakeStream.metrics();
+        hub.start();
+        hubs.add(hub);
+        return hub;
+    }
+
+    @Test
+    void everySubscriberGetsEachCommittedMessageOnceInOrder() throws Exception {
+        GridMember a = grid.member(0);
+        GridMember b = grid.member(1);
+        Message first = a.board.post(human("before-0"), () -> { }).message();
+        b.board.post(human("before-1"), () -> { });
+        StreamHub hubA = hub(a);
+        StreamHub hubB = hub(b);
+        FakeStream fromStart = new FakeStream();
+        FakeStream fromNowOnA = new FakeStream();
+        FakeStream fromNowOnB = new FakeStream();
+        hubA.subscribe(fromStart.async(), first.timestamp() - 1, null, "127.0.0.1");
+        hubA.subscribe(fromNowOnA.async(), null, null, "127.0.0.1");
+        hubB.subscribe(fromNowOnB.async(), null, null, "127.0.0.2");
+        Awaitility.await("every stream connected").atMost(Duration.ofSeconds(10))
+                .until(() -> fromNowOnA.comments() > 0 && fromNowOnB.comments() > 0 && fromStart.comments() > 0);
+
+        // two writers at once, one per member: the streams must not depend on who posted or when
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (GridMember writer : List.of(a, b)) {
+                String prefix = writer == a ? "a-" : "b-";
+                done.add(writers.submit(() -> {
+                    for (int i = 0; i < POSTS / 2; i++) {
+                        writer.board.post(human(prefix + i), () -> { });
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+        List<String> expected = new ArrayList<>(a.board.after(first.timestamp() - 1, null, 100).stream()
+                .map(m -> m.id().value()).toList());
+        Collections.reverse(expected); // after() answers newest first
+        assertEquals(POSTS + 2, expected.size());
+
+        for (FakeStream stream : List.of(fromStart, fromNowOnA, fromNowOnB)) {
+            int wanted = stream == fromStart ? POSTS + 2 : POSTS;
+            Awaitility.await("all messages pushed").atMost(Duration.ofSeconds(20))
+                    .until(() -> stream.events().size() >= wanted);
+            List<FakeStream.Event> events = stream.events();
+            assertEquals(expected.subList(expected.size() - wanted, expected.size()),
+                    events.stream().map(FakeStream.Event::messageId).toList(), "each once, in cursor order");
+            for (int i = 1; i < events.size(); i++) {
+                assertTrue(events.get(i).cursor() > events.get(i - 1).cursor(), "event ids increase");
+            }
+        }
+    }
+}
