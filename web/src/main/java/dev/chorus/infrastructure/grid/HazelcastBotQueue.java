@@ -1,14 +1,12 @@
 package dev.chorus.infrastructure.grid;
 
 import com.hazelcast.core.EntryEvent;
-import com.hazelcast.core.HazelcastException;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import dev.chorus.domain.BotStatus;
-import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.bot.Backoff;
 import dev.chorus.domain.bot.BotQueue;
 import dev.chorus.domain.bot.BotTask;
@@ -29,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * The bot queue on the grid: IMap {@value GridMaps#BOT_QUEUE}, message id -> {@link BotTask}. Every transition is
@@ -58,7 +55,7 @@ public class HazelcastBotQueue implements BotQueue {
     public boolean enqueue(BotTask task) {
         // Bounded, as it runs before a post's 2xx: if the task's owner does not answer in time (paused, cut off),
         // the reconciler enqueues it from the message row later; an enqueue landing late changes nothing.
-        return guarded(() -> {
+        return GridCalls.guarded("bot queue", () -> {
             try {
                 return queue.submitToKey(task.getMessageId(), new EnqueueTask(task)).toCompletableFuture()
                         .get(ENQUEUE_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -75,7 +72,7 @@ public class HazelcastBotQueue implements BotQueue {
 
     @Override
     public Optional<BotTask> find(String messageId) {
-        return guarded(() -> Optional.ofNullable(queue.get(messageId)));
+        return GridCalls.guarded("bot queue", () -> Optional.ofNullable(queue.get(messageId)));
     }
 
     @Override
@@ -107,7 +104,7 @@ public class HazelcastBotQueue implements BotQueue {
     }
 
     private List<BotTask> local(Predicate<String, BotTask> predicate) {
-        return guarded(() -> {
+        return GridCalls.guarded("bot queue", () -> {
             Set<String> keys = queue.localKeySet(predicate);
             if (keys.isEmpty()) {
                 return List.of();
@@ -119,13 +116,13 @@ public class HazelcastBotQueue implements BotQueue {
 
     @Override
     public Optional<BotTask> claim(String messageId, long now, long leaseMillis, String claimer) {
-        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId,
+        return GridCalls.guarded("bot queue", () -> Optional.ofNullable(queue.executeOnKey(messageId,
                 new ClaimTask(now, leaseMillis, claimer))));
     }
 
     @Override
     public boolean complete(String messageId, long token) {
-        return guarded(() -> {
+        return GridCalls.guarded("bot queue", () -> {
             boolean accepted = Boolean.TRUE.equals(queue.executeOnKey(messageId,
                     new CompleteTask(token, System.currentTimeMillis())));
             if (accepted) {
@@ -143,33 +140,33 @@ public class HazelcastBotQueue implements BotQueue {
     @Override
     public Optional<BotTask> retry(String messageId, long token, long now, String error, int maxAttempts,
                                    Backoff backoff) {
-        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId,
+        return GridCalls.guarded("bot queue", () -> Optional.ofNullable(queue.executeOnKey(messageId,
                 new dev.chorus.infrastructure.grid.processors.RetryTask(token, now, error, maxAttempts, backoff))));
     }
 
     @Override
     public Optional<BotTask> defer(String messageId, long token, long until, String note) {
-        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId, new DeferTask(token, until, note))));
+        return GridCalls.guarded("bot queue", () -> Optional.ofNullable(queue.executeOnKey(messageId, new DeferTask(token, until, note))));
     }
 
     @Override
     public Optional<BotTask> fail(String messageId, Long token, String error) {
-        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId, new FailTask(token, error))));
+        return GridCalls.guarded("bot queue", () -> Optional.ofNullable(queue.executeOnKey(messageId, new FailTask(token, error))));
     }
 
     @Override
     public Optional<BotTask> releaseLease(String messageId, long now, Set<String> liveMembers) {
-        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId, new ReleaseLease(now, liveMembers))));
+        return GridCalls.guarded("bot queue", () -> Optional.ofNullable(queue.executeOnKey(messageId, new ReleaseLease(now, liveMembers))));
     }
 
     @Override
     public Optional<BotTask> requeue(String messageId) {
-        return guarded(() -> Optional.ofNullable(queue.executeOnKey(messageId, new RequeueTask())));
+        return GridCalls.guarded("bot queue", () -> Optional.ofNullable(queue.executeOnKey(messageId, new RequeueTask())));
     }
 
     @Override
     public void remove(String messageId) {
-        guarded(() -> {
+        GridCalls.guarded("bot queue", () -> {
             queue.delete(messageId);
             return null;
         });
@@ -177,26 +174,12 @@ public class HazelcastBotQueue implements BotQueue {
 
     @Override
     public List<BotTask> all() {
-        return guarded(() -> new ArrayList<>(queue.values()));
+        return GridCalls.guarded("bot queue", () -> new ArrayList<>(queue.values()));
     }
 
     @Override
     public int size() {
         return queue.size();
-    }
-
-    /**
-     * Runs {@code work} on the grid; a grid that cannot answer (shutting down, not active, timed out) is storage
-     * that is unavailable (503 on a request), not a state of the task.
-     */
-    private static <T> T guarded(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (StorageUnavailableException | IllegalArgumentException e) {
-            throw e;
-        } catch (HazelcastException | IllegalStateException e) {
-            throw new StorageUnavailableException("bot queue unavailable: " + e.getMessage(), e);
-        }
     }
 
     @Override

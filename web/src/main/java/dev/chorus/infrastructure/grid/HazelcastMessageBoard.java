@@ -1,6 +1,5 @@
 package dev.chorus.infrastructure.grid;
 
-import com.hazelcast.core.HazelcastException;
 import com.hazelcast.map.EntryProcessor;
 import dev.chorus.domain.AppendOutcome;
 import dev.chorus.domain.BotStatus;
@@ -10,7 +9,6 @@ import dev.chorus.domain.MessageCounts;
 import dev.chorus.domain.MessageId;
 import dev.chorus.domain.MessageType;
 import dev.chorus.domain.RecentWindow;
-import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.UserFilter;
 import dev.chorus.infrastructure.config.BoardSettings;
 import dev.chorus.infrastructure.grid.processors.ReplaceInWindow;
@@ -23,7 +21,6 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The board on the grid. Recent reads come from this member's replica of the window; older ones from the
@@ -60,17 +57,17 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     @Override
     public AppendOutcome post(Message draft, Runnable admitNew) {
-        return guarded(() -> protocol.post(draft, admitNew));
+        return GridCalls.guarded("storage", () -> protocol.post(draft, admitNew));
     }
 
     @Override
     public Optional<Message> find(MessageId id) {
-        return guarded(() -> Optional.ofNullable(maps.messages().get(id.value())));
+        return GridCalls.guarded("storage", () -> Optional.ofNullable(maps.messages().get(id.value())));
     }
 
     @Override
     public List<Message> after(long cursor, MessageType type, int limit) {
-        return guarded(() -> {
+        return GridCalls.guarded("storage", () -> {
             RecentWindow window = window();
             if (window.covers(cursor)) {
                 return recentAnswers.after(window, cursor, type, limit);
@@ -91,7 +88,7 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     @Override
     public Page page(int offset, int limit, MessageType type, String search) {
-        return guarded(() -> {
+        return GridCalls.guarded("storage", () -> {
             if (search != null && !search.isBlank()) {
                 return new Page(history.page(offset, limit, type, search), history.countMatching(type, search));
             }
@@ -106,7 +103,7 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     @Override
     public List<Message> byUsers(List<UserFilter> users, int limit) {
-        return guarded(() -> history.byUsers(users, limit));
+        return GridCalls.guarded("storage", () -> history.byUsers(users, limit));
     }
 
     @Override
@@ -122,7 +119,7 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     /** Bookkeeping on the stored message, then the same message replaced in place in the window. */
     private Optional<Message> updateInPlace(MessageId id, EntryProcessor<String, Message, Message> update) {
-        return guarded(() -> {
+        return GridCalls.guarded("storage", () -> {
             fence.requireQuorum();
             Message updated = maps.messages().executeOnKey(id.value(), update);
             if (updated == null) {
@@ -136,39 +133,21 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     @Override
     public List<Message> awaitingReply(int limit) {
-        return guarded(() -> history.awaitingReply(limit));
+        return GridCalls.guarded("storage", () -> history.awaitingReply(limit));
     }
 
     @Override
     public MessageCounts counts() {
-        return guarded(() -> window().counts());
+        return GridCalls.guarded("storage", () -> window().counts());
     }
 
     @Override
     public int windowSize() {
-        return guarded(() -> window().size());
+        return GridCalls.guarded("storage", () -> window().size());
     }
 
     /** This member's copy of the window; the loader guarantees one exists whenever the database answers. */
     private RecentWindow window() {
         return replica.current();
-    }
-
-    private static <T> T guarded(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (StorageUnavailableException | IllegalArgumentException e) {
-            throw e;
-        } catch (HazelcastException | IllegalStateException e) {
-            throw new StorageUnavailableException("storage unavailable: " + rootMessage(e), e);
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 }
