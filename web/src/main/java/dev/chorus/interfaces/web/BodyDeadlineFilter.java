@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Slow clients cost a connection, not a thread. Every request body is read here with non-blocking reads (a
@@ -44,6 +45,8 @@ public class BodyDeadlineFilter extends HttpFilter {
     public static final int MAX_IMPORT_BYTES = 64 * 1024 * 1024;
     /** The import may take long to upload (64 MiB); its processing after that is bounded by itself. */
     static final long IMPORT_TIMEOUT_MILLIS = 30 * 60 * 1000L;
+    /** How long after the body deadline the container itself ends a request that was never answered. */
+    private static final long BACKSTOP_MILLIS = 60_000L;
     private static final String BODY = BodyDeadlineFilter.class.getName() + ".body";
     private static final String TOO_LARGE = "body larger than the limit";
 
@@ -108,7 +111,7 @@ public class BodyDeadlineFilter extends HttpFilter {
                 return;
             }
         }
-        read(request, response, declared, limit);
+        read(request, response, chain, declared, limit);
     }
 
     /** 64 KiB, but 64 MiB for {@code POST /api/import} with the bot credential (an anonymous import is 401 anyway). */
@@ -117,17 +120,23 @@ public class BodyDeadlineFilter extends HttpFilter {
                 ? MAX_IMPORT_BYTES : MAX_BODY_BYTES;
     }
 
-    private void read(HttpServletRequest request, HttpServletResponse response, long declared, int limit)
-            throws IOException {
+    private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long declared,
+                      int limit) throws IOException, ServletException {
         AsyncContext async = request.startAsync();
         // The body's deadline is a timer of its own, not the async context's timeout: Payara keeps that one
         // running while the dispatched request is being answered, so an answer slower than what was left of it
         // (a post waiting for the database) was replaced by the container's 500 (SplitBodyIT). The timer ends
-        // when the body is in; the application bounds its own work (chorus.post.timeout-seconds), and the
-        // container's request-timeout-seconds is the backstop for a thread that never returns.
-        async.setTimeout(0);
-        AtomicBoolean done = new AtomicBoolean();
+        // when the body is in; the application bounds its own work (chorus.post.timeout-seconds). The async
+        // timeout is only a backstop a minute later, so that no request can ever be left open.
         long deadlineMillis = limit == MAX_IMPORT_BYTES ? IMPORT_TIMEOUT_MILLIS : settings.bodyTimeoutMillis();
+        async.setTimeout(deadlineMillis + BACKSTOP_MILLIS);
+        AtomicBoolean done = new AtomicBoolean();
+        // A body already complete when the listener is set is finished on this very thread, inside the
+        // container's own dispatch: it is answered below, on this thread, rather than by a dispatch asked for
+        // before the container's dispatch has returned.
+        Thread caller = Thread.currentThread();
+        AtomicBoolean callerReturned = new AtomicBoolean();
+        AtomicReference<byte[]> inline = new AtomicReference<>();
         ScheduledFuture<?> deadline = timers.schedule(() -> {
             if (done.compareAndSet(false, true)) {
                 OncePerMinute.log("408 body", "request body not complete within " + deadlineMillis + " ms from "
@@ -146,7 +155,7 @@ public class BodyDeadlineFilter extends HttpFilter {
         async.addListener(new AsyncListener() {
             @Override
             public void onTimeout(AsyncEvent event) {
-                // no timeout is set (above)
+                // the backstop (above): the container answers 500 and completes
             }
 
             @Override
@@ -199,8 +208,12 @@ public class BodyDeadlineFilter extends HttpFilter {
             public void onAllDataRead() {
                 if (done.compareAndSet(false, true)) {
                     deadline.cancel(false);
-                    request.setAttribute(BODY, body.toByteArray());
-                    async.dispatch();
+                    if (Thread.currentThread() == caller && !callerReturned.get()) {
+                        inline.set(body.toByteArray());
+                    } else {
+                        request.setAttribute(BODY, body.toByteArray());
+                        async.dispatch();
+                    }
                 }
             }
 
@@ -221,6 +234,15 @@ public class BodyDeadlineFilter extends HttpFilter {
                 }
             }
         });
+        byte[] complete = inline.get();
+        callerReturned.set(true);
+        if (complete != null) {
+            try {
+                chain.doFilter(new BufferedBodyRequest(request, complete), response);
+            } finally {
+                async.complete();
+            }
+        }
     }
 
     private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
