@@ -1,8 +1,6 @@
 package dev.chorus.interfaces.web;
 
 import dev.chorus.interfaces.HttpSettings;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -18,10 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Slow clients cost a connection, not a thread. Every request body is read here with non-blocking reads (a
@@ -43,19 +38,13 @@ public class BodyDeadlineFilter extends HttpFilter {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     /** The one exception: the import of the original's export, with the bot credential only (docs/api.md). */
     public static final int MAX_IMPORT_BYTES = 64 * 1024 * 1024;
-    /** The import may take long to upload (64 MiB); its processing after that is bounded by itself. */
+    /** The import's deadline covers storing every message too (the dispatch runs inside the async context). */
     static final long IMPORT_TIMEOUT_MILLIS = 30 * 60 * 1000L;
-    /** How long after the body deadline the container itself ends a request that was never answered. */
-    private static final long BACKSTOP_MILLIS = 60_000L;
     private static final String BODY = BodyDeadlineFilter.class.getName() + ".body";
     private static final String TOO_LARGE = "body larger than the limit";
 
     @Inject
     transient HttpSettings settings;
-
-    /** Runs the body deadlines (the container's own scheduler: a timer costs no thread while it waits). */
-    @Resource
-    transient ManagedScheduledExecutorService timers;
 
     @Inject
     transient dev.chorus.interfaces.rest.CallerResolver callers;
@@ -71,7 +60,7 @@ public class BodyDeadlineFilter extends HttpFilter {
                 SecurityHeaders.add(request, response);
                 chain.doFilter(new BufferedBodyRequest(request, bytes), response);
                 // The dispatch came from the read callback: if the container still counts the request as
-                // asynchronous, its answer would wait until the container noticed.
+                // asynchronous, its answer would wait for the body deadline and then be replaced by a 500.
                 if (request.isAsyncStarted()) {
                     request.getAsyncContext().complete();
                 }
@@ -111,7 +100,7 @@ public class BodyDeadlineFilter extends HttpFilter {
                 return;
             }
         }
-        read(request, response, chain, declared, limit);
+        read(request, response, declared, limit);
     }
 
     /** 64 KiB, but 64 MiB for {@code POST /api/import} with the bot credential (an anonymous import is 401 anyway). */
@@ -120,54 +109,34 @@ public class BodyDeadlineFilter extends HttpFilter {
                 ? MAX_IMPORT_BYTES : MAX_BODY_BYTES;
     }
 
-    private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long declared,
-                      int limit) throws IOException, ServletException {
+    private void read(HttpServletRequest request, HttpServletResponse response, long declared, int limit)
+            throws IOException {
         AsyncContext async = request.startAsync();
-        // The body's deadline is a timer of its own, not the async context's timeout: Payara keeps that one
-        // running while the dispatched request is being answered, so an answer slower than what was left of it
-        // (a post waiting for the database) was replaced by the container's 500 (SplitBodyIT). The timer ends
-        // when the body is in; the application bounds its own work (chorus.post.timeout-seconds). The async
-        // timeout is only a backstop a minute later, so that no request can ever be left open.
-        long deadlineMillis = limit == MAX_IMPORT_BYTES ? IMPORT_TIMEOUT_MILLIS : settings.bodyTimeoutMillis();
-        async.setTimeout(deadlineMillis + BACKSTOP_MILLIS);
+        async.setTimeout(limit == MAX_IMPORT_BYTES ? IMPORT_TIMEOUT_MILLIS : settings.bodyTimeoutMillis());
         AtomicBoolean done = new AtomicBoolean();
-        // A body already complete when the listener is set is finished on this very thread, inside the
-        // container's own dispatch: it is answered below, on this thread, rather than by a dispatch asked for
-        // before the container's dispatch has returned.
-        Thread caller = Thread.currentThread();
-        AtomicBoolean callerReturned = new AtomicBoolean();
-        AtomicReference<byte[]> inline = new AtomicReference<>();
-        ScheduledFuture<?> deadline = timers.schedule(() -> {
-            if (done.compareAndSet(false, true)) {
-                OncePerMinute.log("408 body", "request body not complete within " + deadlineMillis + " ms from "
-                        + request.getRemoteAddr());
-                try {
-                    refuse(response, 408, "The request body did not arrive in time (" + deadlineMillis / 1000
-                            + " s); send it again");
-                } catch (IOException | RuntimeException ignored) {
-                    // the connection is gone
-                }
-                async.complete();
-            }
-        }, deadlineMillis, TimeUnit.MILLISECONDS);
         ServletInputStream in = request.getInputStream();
         ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
         async.addListener(new AsyncListener() {
             @Override
-            public void onTimeout(AsyncEvent event) {
-                // the backstop (above): the container answers 500 and completes
+            public void onTimeout(AsyncEvent event) throws IOException {
+                if (done.compareAndSet(false, true)) {
+                    OncePerMinute.log("408 body", "request body not complete within " + settings.bodyTimeoutMillis()
+                            + " ms from " + request.getRemoteAddr());
+                    refuse((HttpServletResponse) event.getAsyncContext().getResponse(), 408,
+                            "The request body did not arrive in time (" + settings.bodyTimeoutMillis() / 1000
+                                    + " s); send it again");
+                    event.getAsyncContext().complete();
+                }
             }
 
             @Override
             public void onError(AsyncEvent event) {
                 done.set(true);
-                deadline.cancel(false);
             }
 
             @Override
             public void onComplete(AsyncEvent event) {
                 done.set(true);
-                deadline.cancel(false);
             }
 
             @Override
@@ -194,33 +163,19 @@ public class BodyDeadlineFilter extends HttpFilter {
                     }
                     body.write(chunk, 0, n);
                 }
-                // Payara calls onAllDataRead only for a listener it registered with Grizzly, i.e. after isReady()
-                // once answered false. When the whole body was already buffered as the listener was set
-                // (it arrived between available() above and setReadListener), this callback reads it to the
-                // end and no onAllDataRead ever follows: the request waited for the body deadline and got 408
-                // (seen in TwoMemberIT). So the end of the body is acted on here too; `done` makes it once.
-                if (in.isFinished()) {
-                    onAllDataRead();
-                }
             }
 
             @Override
             public void onAllDataRead() {
                 if (done.compareAndSet(false, true)) {
-                    deadline.cancel(false);
-                    if (Thread.currentThread() == caller && !callerReturned.get()) {
-                        inline.set(body.toByteArray());
-                    } else {
-                        request.setAttribute(BODY, body.toByteArray());
-                        async.dispatch();
-                    }
+                    request.setAttribute(BODY, body.toByteArray());
+                    async.dispatch();
                 }
             }
 
             @Override
             public void onError(Throwable t) {
                 if (done.compareAndSet(false, true)) {
-                    deadline.cancel(false);
                     boolean large = TOO_LARGE.equals(t.getMessage());
                     if (!large) {
                         OncePerMinute.log("400 body", "request body could not be read: " + t);
@@ -234,15 +189,6 @@ public class BodyDeadlineFilter extends HttpFilter {
                 }
             }
         });
-        byte[] complete = inline.get();
-        callerReturned.set(true);
-        if (complete != null) {
-            try {
-                chain.doFilter(new BufferedBodyRequest(request, complete), response);
-            } finally {
-                async.complete();
-            }
-        }
     }
 
     private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
