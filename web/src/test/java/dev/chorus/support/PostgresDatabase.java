@@ -39,6 +39,11 @@ public final class PostgresDatabase implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:5432/" + name;
     }
 
+    /** A connection of the test's own to this database (to hold locks, read rows). */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), USER, "");
+    }
+
     /** Environment that points a Chorus member at this database. */
     public Map<String, String> chorusEnv() {
         return Map.of("CHORUS_DB_URL", url(), "CHORUS_DB_USER", USER, "CHORUS_DB_PASSWORD", "unused");

@@ -38,11 +38,17 @@ public class PollFastPath extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        // The method first: getParameter on a form-encoded POST would read its body here, blocking a thread
+        // for as long as the client trickles it (BodyDeadlineFilter reads bodies without one).
+        if (!"GET".equals(request.getMethod())) {
+            chain.doFilter(request, response);
+            return;
+        }
         String cursor = request.getParameter("after");
         if (cursor == null) {
             cursor = request.getParameter("since");
         }
-        if (!"GET".equals(request.getMethod()) || cursor == null || request.getParameter("uss") != null) {
+        if (cursor == null || request.getParameter("uss") != null) {
             chain.doFilter(request, response);
             return;
         }

@@ -2,21 +2,15 @@ package dev.chorus.interfaces.web;
 
 import dev.chorus.interfaces.HttpSettings;
 import jakarta.inject.Inject;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Slow clients cost a connection, not a thread. Every request body is read here with non-blocking reads (a
@@ -38,16 +32,18 @@ public class BodyDeadlineFilter extends HttpFilter {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     /** The one exception: the import of the original's export, with the bot credential only (docs/api.md). */
     public static final int MAX_IMPORT_BYTES = 64 * 1024 * 1024;
-    /** The import's deadline covers storing every message too (the dispatch runs inside the async context). */
+    /** The import's upload may be slow (64 MiB); storing it afterwards is bounded by the import itself. */
     static final long IMPORT_TIMEOUT_MILLIS = 30 * 60 * 1000L;
     private static final String BODY = BodyDeadlineFilter.class.getName() + ".body";
-    private static final String TOO_LARGE = "body larger than the limit";
 
     @Inject
     transient HttpSettings settings;
 
     @Inject
     transient dev.chorus.interfaces.rest.CallerResolver callers;
+
+    @Inject
+    transient BodyDeadlineTimer timer;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -83,7 +79,7 @@ public class BodyDeadlineFilter extends HttpFilter {
         }
         int limit = limit(request);
         if (declared > limit) {
-            refuse(response, 413, limit == MAX_BODY_BYTES ? "Body larger than 64 KiB" : "Body larger than 64 MiB");
+            BodyReader.refuse(response, 413, limit == MAX_BODY_BYTES ? "Body larger than 64 KiB" : "Body larger than 64 MiB");
             return;
         }
         if (declared > 0 && !chunked) {
@@ -96,11 +92,11 @@ public class BodyDeadlineFilter extends HttpFilter {
                     chain.doFilter(new BufferedBodyRequest(request, body), response);
                     return;
                 }
-                refuse(response, 400, "The request body is shorter than its Content-Length");
+                BodyReader.refuse(response, 400, "The request body is shorter than its Content-Length");
                 return;
             }
         }
-        read(request, response, declared, limit);
+        read(request, response, chain, declared, limit);
     }
 
     /** 64 KiB, but 64 MiB for {@code POST /api/import} with the bot credential (an anonymous import is 401 anyway). */
@@ -109,91 +105,26 @@ public class BodyDeadlineFilter extends HttpFilter {
                 ? MAX_IMPORT_BYTES : MAX_BODY_BYTES;
     }
 
-    private void read(HttpServletRequest request, HttpServletResponse response, long declared, int limit)
-            throws IOException {
-        AsyncContext async = request.startAsync();
-        async.setTimeout(limit == MAX_IMPORT_BYTES ? IMPORT_TIMEOUT_MILLIS : settings.bodyTimeoutMillis());
-        AtomicBoolean done = new AtomicBoolean();
-        ServletInputStream in = request.getInputStream();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
-        async.addListener(new AsyncListener() {
-            @Override
-            public void onTimeout(AsyncEvent event) throws IOException {
-                if (done.compareAndSet(false, true)) {
-                    OncePerMinute.log("408 body", "request body not complete within " + settings.bodyTimeoutMillis()
-                            + " ms from " + request.getRemoteAddr());
-                    refuse((HttpServletResponse) event.getAsyncContext().getResponse(), 408,
-                            "The request body did not arrive in time (" + settings.bodyTimeoutMillis() / 1000
-                                    + " s); send it again");
-                    event.getAsyncContext().complete();
-                }
-            }
-
-            @Override
-            public void onError(AsyncEvent event) {
-                done.set(true);
-            }
-
-            @Override
-            public void onComplete(AsyncEvent event) {
-                done.set(true);
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-                // the dispatch after the body is in may start async again (nothing to do)
-            }
-        });
-        in.setReadListener(new ReadListener() {
-            private final byte[] chunk = new byte[8192];
-
-            @Override
-            public void onDataAvailable() throws IOException {
-                // isFinished first: asking isReady() after the last byte registers for one more callback,
-                // which the container would deliver after the request is gone.
-                while (!done.get() && !in.isFinished() && in.isReady()) {
-                    int n = in.read(chunk);
-                    if (n < 0) {
-                        return;
-                    }
-                    if (body.size() + n > limit) {
-                        // answered from onError, which the container calls next on this thread; completing
-                        // here would leave the container a callback for a finished request
-                        throw new IOException(TOO_LARGE);
-                    }
-                    body.write(chunk, 0, n);
-                }
-            }
-
-            @Override
-            public void onAllDataRead() {
-                if (done.compareAndSet(false, true)) {
-                    request.setAttribute(BODY, body.toByteArray());
-                    async.dispatch();
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                if (done.compareAndSet(false, true)) {
-                    boolean large = TOO_LARGE.equals(t.getMessage());
-                    if (!large) {
-                        OncePerMinute.log("400 body", "request body could not be read: " + t);
-                    }
-                    try {
-                        refuse(response, large ? 413 : 400, large ? "Body larger than 64 KiB" : "The request body could not be read");
-                    } catch (IOException | RuntimeException ignored) {
-                        // the connection is gone
-                    }
-                    async.complete();
-                }
-            }
-        });
-    }
-
-    private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
-        response.setHeader("Connection", "close");
-        response.setDateHeader("Date", System.currentTimeMillis());
-        JsonError.write(response, status, error, null);
+    /**
+     * The body did not come with the headers: read it without a thread ({@link BodyReader}). A body complete
+     * before the listener was even set is answered right here, on the container's thread.
+     */
+    private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long declared,
+                      int limit) throws IOException, ServletException {
+        long deadline = limit == MAX_IMPORT_BYTES ? IMPORT_TIMEOUT_MILLIS : settings.bodyTimeoutMillis();
+        BodyReader reader = new BodyReader(request, response, declared, limit, deadline, BODY);
+        BodyReader.Outcome early = reader.start(timer.timer());
+        if (early == null) {
+            return; // dispatched or refused later, from a read callback or the deadline
+        }
+        if (early.refused()) {
+            BodyReader.refuseAndComplete(request.getAsyncContext(), response, early);
+            return;
+        }
+        try {
+            chain.doFilter(new BufferedBodyRequest(request, early.body()), response);
+        } finally {
+            request.getAsyncContext().complete();
+        }
     }
 }
