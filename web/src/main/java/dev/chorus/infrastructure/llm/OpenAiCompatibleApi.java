@@ -23,6 +23,13 @@ public interface OpenAiCompatibleApi extends AutoCloseable {
     @Produces(MediaType.APPLICATION_JSON)
     Response chatCompletions(String requestJson);
 
+    /** The same call asking for a streamed answer (the body says {@code "stream": true}); JSON is still accepted. */
+    @POST
+    @Path("chat/completions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.SERVER_SENT_EVENTS, MediaType.APPLICATION_JSON})
+    Response streamChatCompletions(String requestJson);
+
     @GET
     @Path("models")
     @Produces(MediaType.APPLICATION_JSON)

@@ -3,6 +3,7 @@ package dev.chorus.application.bot;
 import dev.chorus.application.BoardService;
 import dev.chorus.application.Caller;
 import dev.chorus.application.ClusterMembers;
+import dev.chorus.application.ReplyDrafts;
 import dev.chorus.application.config.TestSettings;
 import dev.chorus.domain.AppendOutcome;
 import dev.chorus.domain.BotParams;
@@ -11,6 +12,7 @@ import dev.chorus.domain.TestMessages;
 import dev.chorus.domain.bot.BotTask;
 import dev.chorus.domain.bot.LlmAnswer;
 import dev.chorus.domain.bot.LlmError;
+import dev.chorus.domain.bot.ReplyDraft;
 import dev.chorus.domain.persona.Persona;
 import dev.chorus.domain.persona.Prompt;
 import dev.chorus.domain.persona.RateLimits;
@@ -47,6 +49,7 @@ final class InMemoryBot {
     final Llm llm = new Llm();
     final RateCounter rateCounter = new RateCounter();
     final Members members = new Members();
+    final Drafts drafts = new Drafts();
     final Settings settings = new Settings();
     final Metrics metrics = new Metrics();
     final Executors executors = new Executors();
@@ -75,6 +78,8 @@ final class InMemoryBot {
         worker.settings = settings;
         worker.bookkeeping = bookkeeping;
         worker.clock = now::get;
+        worker.drafts = drafts;
+        worker.members = members;
         dispatcher.queue = queue;
         dispatcher.board = board;
         dispatcher.worker = worker;
@@ -114,6 +119,21 @@ final class InMemoryBot {
     }
 
     // ---------------------------------------------------------------- fakes
+
+    /** Every draft the worker published, in order. */
+    static final class Drafts implements ReplyDrafts {
+        final List<ReplyDraft> published = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(ReplyDraft draft) {
+            published.add(draft);
+        }
+
+        @Override
+        public AutoCloseable subscribe(java.util.function.Consumer<ReplyDraft> listener) {
+            throw new UnsupportedOperationException("the bot only publishes");
+        }
+    }
 
     /** Posts go straight to the in-memory board (the board service's checks are not the bot's subject). */
     static final class Posts extends BoardService {
