@@ -207,6 +207,13 @@ final class InMemoryBot {
 
         @Override
         public LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken) {
+            return complete(prompt, slotWait, slotTaken, text -> { });
+        }
+
+        /** A text answer streams in word by word (each word with the whitespace before it) before it returns. */
+        @Override
+        public LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken,
+                                  java.util.function.Consumer<String> textSoFar) {
             prompts.add(prompt);
             Object next;
             synchronized (this) {
@@ -219,6 +226,12 @@ final class InMemoryBot {
             LlmAnswer answer = (LlmAnswer) next;
             if (!answer.failed() || answer.error().countsAsAttempt()) {
                 slotTaken.run();
+            }
+            if (!answer.failed()) {
+                java.util.regex.Matcher word = java.util.regex.Pattern.compile("\\s*\\S+").matcher(answer.text());
+                while (word.find()) {
+                    textSoFar.accept(answer.text().substring(0, word.end()));
+                }
             }
             return answer;
         }
