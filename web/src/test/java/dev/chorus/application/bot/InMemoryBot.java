@@ -170,6 +170,11 @@ final class InMemoryBot {
         }
 
         @Override
+        public List<Persona> all() {
+            return List.copyOf(byId.values());
+        }
+
+        @Override
         public OptionalInt maxRetries() {
             return maxRetries;
         }
