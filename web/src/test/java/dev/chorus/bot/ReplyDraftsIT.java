@@ -311,8 +311,10 @@ class ReplyDraftsIT {
 
             Seen seen = Seen.of(until(watching, "drafts-kill",
                     s -> s.endReasons().contains("member-left") && !s.replies().isEmpty()), "drafts-kill");
-            assertEquals("member-left", seen.endReasons().get(0), "the dead member's draft is withdrawn first");
-            assertEquals(2, seen.draftIds().size(), "the other member's attempt is a new draft");
+            String saw = seen.drafts().stream().map(SseClient.Event::data).toList() + " ends "
+                    + seen.ends().stream().map(SseClient.Event::data).toList();
+            assertEquals("member-left", seen.endReasons().get(0), "the dead member's draft is withdrawn first: " + saw);
+            assertEquals(2, seen.draftIds().size(), "the other member's attempt is a new draft: " + saw);
             List<JsonObject> messages = BotFixtures.awaitState(survivor.client(), List.of("drafts-kill"), REPLY_WAIT,
                     m -> BotFixtures.status(m).equals("complete"));
             // A second reply would come from a late attempt leaving no trace before it posts: only a bounded wait

@@ -7,11 +7,11 @@ import java.util.Objects;
 
 /**
  * What readers see of a reply while it is being generated: one attempt's draft ({@link #draftId()}: the message and
- * the claim's fencing token, so a retry starts a new draft), with the text so far that the persona's rules allow
+ * an attempt id, so a retry starts a new draft), with the text so far that the persona's rules allow
  * showing ({@link dev.chorus.domain.persona.ReplyShaper#draft}), or the end of the draft ({@link #end()} set). Never
  * a message: not stored, not in polls, pages or counts. Travels between members (a grid topic), so it lives here.
  *
- * @param draftId  one attempt of one reply: {@code messageId/token}
+ * @param draftId  one attempt of one reply: {@code messageId/attempt}
  * @param replyTo  the id of the message being answered
  * @param entity   the persona's id
  * @param username the name the reply is posted under
@@ -71,10 +71,15 @@ public record ReplyDraft(String draftId, String replyTo, String entity, String u
         }
     }
 
-    /** The draft of attempt {@code token} on {@code replyTo}, with no text yet. */
-    public static ReplyDraft started(String replyTo, long token, String entity, String username, String color,
+    /**
+     * The draft of attempt {@code attempt} on {@code replyTo}, with no text yet. {@code attempt} must differ between
+     * attempts at one message, including attempts whose claims carry the same fencing token (a claim on a member that
+     * died before its backup had it may be made again with the same token).
+     */
+    public static ReplyDraft started(String replyTo, String attempt, String entity, String username, String color,
                                      String memberId) {
-        return new ReplyDraft(replyTo + "/" + token, replyTo, entity, username, color, "", 0, memberId, null, null);
+        Objects.requireNonNull(attempt, "attempt");
+        return new ReplyDraft(replyTo + "/" + attempt, replyTo, entity, username, color, "", 0, memberId, null, null);
     }
 
     /** The next update, with {@code newText}. */

@@ -144,10 +144,14 @@ public class ReplyWorker {
         throw new IllegalStateException("the reply decision asked for more than " + MAX_STEPS + " steps");
     }
 
-    /** The draft of this attempt (the claim's token tells attempts apart), under the name the reply will have. */
+    /**
+     * The draft of this attempt, under the name the reply will have. Its id is the claim's token plus a random part:
+     * the token alone can repeat when the member that claimed died before the claim reached the backup.
+     */
     private DraftWriter draftOf(BotTask task, Message message, Persona persona) {
         ReplyIdentity identity = ReplyDecision.postedIdentity(message, persona, ThreadLocalRandom.current());
-        ReplyDraft started = ReplyDraft.started(task.getMessageId(), task.getToken(), persona.id(), identity.username(),
+        String attempt = task.getToken() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        ReplyDraft started = ReplyDraft.started(task.getMessageId(), attempt, persona.id(), identity.username(),
                 identity.color(), members.localMemberId());
         return new DraftWriter(drafts, persona, started, draftClock);
     }

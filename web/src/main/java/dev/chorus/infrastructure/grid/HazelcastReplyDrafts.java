@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * <p>Each member tracks the drafts it has passed on and withdraws, for its own subscribers, those no update will ever
  * end: the generating member left the cluster (membership listener: {@link ReplyDraft.End#MEMBER_LEFT}), or nothing
  * came for {@link #STALE_AFTER} ({@link ReplyDraft.End#TIMED_OUT}, checked every {@link #SWEEP}). A retry on another
- * member starts a new draft (a new claim token). An update arriving after its draft ended is dropped.
+ * member starts a new draft (a new attempt id). An update arriving after its draft ended is dropped.
  */
 @ApplicationScoped
 public class HazelcastReplyDrafts implements ReplyDrafts {

@@ -100,7 +100,7 @@ public final class RestClientLlmTransport extends AbstractHttpLlmTransport {
         Clients c = clients.computeIfAbsent(baseUrl, this::build);
         Response response;
         try {
-            response = c.chat().streamChatCompletions(jsonBody);
+            response = c.chat().chatCompletions(jsonBody);
         } catch (WebApplicationException e) {
             response = e.getResponse();
         }

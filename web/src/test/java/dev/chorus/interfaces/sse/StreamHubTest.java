@@ -130,7 +130,7 @@ class StreamHubTest {
         Awaitility.await("every stream connected").atMost(Duration.ofSeconds(10))
                 .until(() -> onA.comments() > 0 && onB.comments() > 0 && humansOnly.comments() > 0);
 
-        ReplyDraft started = ReplyDraft.started("m1", 1, "sage", "Sage", "080215225", a.memberId());
+        ReplyDraft started = ReplyDraft.started("m1", "1", "sage", "Sage", "080215225", a.memberId());
         a.drafts.publish(started);
         a.drafts.publish(started.withText("High"));
         a.drafts.publish(started.withText("High").withText("High tide"));
@@ -142,7 +142,7 @@ class StreamHubTest {
             assertFalse(stream.text().contains("id:"), "a draft is never a cursor: " + stream.text());
         }
 
-        ReplyDraft other = ReplyDraft.started("m2", 1, "sage", "Sage", "080215225", a.memberId());
+        ReplyDraft other = ReplyDraft.started("m2", "1", "sage", "Sage", "080215225", a.memberId());
         a.drafts.publish(other.withText("Low"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> onB.text().contains("\"text\":\"Low\""));
         grid.crash(a);
