@@ -300,8 +300,10 @@ class ReplyDraftsIT {
         SseClient onB = subscribe(b);
         try {
             postPersona(a.client(), "drafts-kill", "kill", "keep talking");
-            until(onA, "drafts-kill", s -> s.texts().stream().anyMatch(t -> t.contains("word2")));
-            until(onB, "drafts-kill", s -> s.texts().stream().anyMatch(t -> t.contains("word2")));
+            List<SseClient.Event> earlyOnA = until(onA, "drafts-kill",
+                    s -> s.texts().stream().anyMatch(t -> t.contains("word2")));
+            List<SseClient.Event> earlyOnB = until(onB, "drafts-kill",
+                    s -> s.texts().stream().anyMatch(t -> t.contains("word2")));
             boolean onAGenerates = claims(a) > claimsA;
             assertNotEquals(onAGenerates, claims(b) > claimsB, "exactly one member claimed the work");
             ChorusServer generating = onAGenerates ? a : b;
@@ -309,8 +311,10 @@ class ReplyDraftsIT {
             SseClient watching = onAGenerates ? onB : onA;
             generating.kill();
 
-            Seen seen = Seen.of(until(watching, "drafts-kill",
-                    s -> s.endReasons().contains("member-left") && !s.replies().isEmpty()), "drafts-kill");
+            List<SseClient.Event> events = new ArrayList<>(onAGenerates ? earlyOnB : earlyOnA);
+            events.addAll(until(watching, "drafts-kill",
+                    s -> s.endReasons().contains("member-left") && !s.replies().isEmpty()));
+            Seen seen = Seen.of(events, "drafts-kill");
             String saw = seen.drafts().stream().map(SseClient.Event::data).toList() + " ends "
                     + seen.ends().stream().map(SseClient.Event::data).toList();
             assertEquals("member-left", seen.endReasons().get(0), "the dead member's draft is withdrawn first: " + saw);

@@ -73,8 +73,7 @@ public record ReplyDraft(String draftId, String replyTo, String entity, String u
 
     /**
      * The draft of attempt {@code attempt} on {@code replyTo}, with no text yet. {@code attempt} must differ between
-     * attempts at one message, including attempts whose claims carry the same fencing token (a claim on a member that
-     * died before its backup had it may be made again with the same token).
+     * attempts at one message (readers' members drop the updates of a draft id that has ended).
      */
     public static ReplyDraft started(String replyTo, String attempt, String entity, String username, String color,
                                      String memberId) {

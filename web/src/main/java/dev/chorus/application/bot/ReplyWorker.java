@@ -145,8 +145,8 @@ public class ReplyWorker {
     }
 
     /**
-     * The draft of this attempt, under the name the reply will have. Its id is the claim's token plus a random part:
-     * the token alone can repeat when the member that claimed died before the claim reached the backup.
+     * The draft of this attempt, under the name the reply will have. Its id is the claim's token (readable: which
+     * attempt) plus a random part, so that drafts stay apart without relying on the queue's fencing being exact.
      */
     private DraftWriter draftOf(BotTask task, Message message, Persona persona) {
         ReplyIdentity identity = ReplyDecision.postedIdentity(message, persona, ThreadLocalRandom.current());
