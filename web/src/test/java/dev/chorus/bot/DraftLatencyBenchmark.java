@@ -128,8 +128,9 @@ class DraftLatencyBenchmark {
             reads.clear();
             postPersona(members.get(r % 2).client(), "bench-" + r, "bench", "talk to me " + r);
             String last = lastText();
-            Awaitility.await("the last draft at every subscriber").atMost(Duration.ofSeconds(60))
-                    .until(() -> reads.stream().filter(x -> x.text().equals(last)).count() >= SUBSCRIBERS);
+            Awaitility.await("the last draft at nearly every subscriber").atMost(Duration.ofSeconds(60))
+                    .until(() -> reads.stream().filter(x -> x.text().equals(last)).count() >= SUBSCRIBERS * 9L / 10);
+            TimeUnit.MILLISECONDS.sleep(1000); // bounded: the stragglers' last drafts, if they come
             int generating = claims(members.get(0)) > before[0] ? 0 : 1;
             List<StreamingLlmStub.Sent> chunks = stub.sent().subList(sentBefore, stub.sent().size());
             for (Read read : reads) {
@@ -148,8 +149,10 @@ class DraftLatencyBenchmark {
                 + "  on the generating member: " + summary(sameMember) + "\n"
                 + "  cores: " + Runtime.getRuntime().availableProcessors();
         System.out.println(report);
-        assertTrue(otherMember.size() >= REPLIES * (CHUNKS - 2) * (SUBSCRIBERS / 2 - 1),
-                "nearly every chunk reached every subscriber on the other member: " + otherMember.size());
+        long expected = (long) REPLIES * CHUNKS * (SUBSCRIBERS / 2);
+        assertTrue(otherMember.size() >= expected * 9 / 10, "at least 90% of the chunks reached every subscriber on "
+                + "the other member as drafts (a reader may miss some, never a message): " + otherMember.size()
+                + " of " + expected);
     }
 
     private static String lastText() {
