@@ -158,6 +158,27 @@ class ReplyDraftsIT {
     }
 
     @Test
+    @Order(0)
+    void personasListsWhoCanBeTalkedToAndNothingOfTheirSetUp() {
+        var answer = b.client().get("/api/personas");
+        assertEquals(200, answer.status(), answer.body());
+        var personas = jakarta.json.Json.createReader(new java.io.StringReader(answer.body())).readArray();
+        assertEquals(List.of("grow", "skip", "cut", "json", "page", "kill", "off"),
+                personas.stream().map(p -> p.asJsonObject().getString("id")).toList());
+        for (var p : personas) {
+            JsonObject persona = p.asJsonObject();
+            assertEquals(Set.of("id", "username", "color", "enabled"), persona.keySet(), persona.toString());
+        }
+        JsonObject grow = personas.getJsonObject(0);
+        assertEquals("P-grow", grow.getString("username"));
+        assertEquals("010200030", grow.getString("color"));
+        assertTrue(grow.getBoolean("enabled"));
+        assertFalse(personas.getJsonObject(6).getBoolean("enabled"));
+        assertFalse(answer.body().contains("test persona") || answer.body().contains("-model")
+                || answer.body().contains("127.0.0.1"), "no prompt, model or server address: " + answer.body());
+    }
+
+    @Test
     @Order(1)
     void draftsGrowOnBothMembersThenExactlyOneReplyTheyAllStart() throws Exception {
         try (SseClient onA = subscribe(a); SseClient onB = subscribe(b)) {
