@@ -27,6 +27,8 @@ export const ui = {
   persona: $('persona'),
   personaName: $('persona-name'),
   personaWaiting: $('persona-waiting'),
+  personaPicker: $('persona-picker'),
+  personaList: $('persona-list'),
   stream: $('stream'),
   streamEmpty: $('stream-empty'),
   newMessages: $('new-messages'),

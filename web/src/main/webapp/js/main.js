@@ -10,6 +10,7 @@ import { wireIdentity } from './identity.js';
 import { addUserChip, applyHash, wireFilters } from './filters.js';
 import { updateCounter, wirePosting } from './posting.js';
 import { loadHistory, wireStream } from './stream.js';
+import { loadPersonas } from './personas.js';
 
 function wire() {
   onNameClick(addUserChip);
@@ -27,6 +28,7 @@ function start() {
   applyHash();
   updateCounter();
   loadHistory();
+  loadPersonas();
 }
 
 start();

@@ -12,6 +12,7 @@ import { state } from './state.js';
 import { colorToRgb } from './colors.js';
 import { messageType, relativeTime } from './text.js';
 import { isOwn, isVisible } from './visibility.js';
+import { clearDrafts } from './drafts.js';
 
 // What a click on a name does (add a user chip) belongs to filters.js, which renders through this
 // module; main.js connects the two, so neither imports the other.
@@ -144,6 +145,7 @@ export function renderInsert(m) {
 }
 
 export function renderAll() {
+  clearDrafts();
   state.rendered.clear();
   const frag = document.createDocumentFragment();
   for (const m of state.messages) {

@@ -9,6 +9,7 @@ import { isMessage } from './text.js';
 import { isVisible } from './visibility.js';
 import { isAtBottom, renderInsert, scrollToBottom, showNewMarker, updateEmpty } from './render.js';
 import { checkHealth, stopWaiting } from './persona-view.js';
+import { replyArrived } from './drafts.js';
 
 /**
  * Adds messages (any order, duplicates allowed) to the store and the DOM.
@@ -34,6 +35,7 @@ export function ingest(list, options = {}) {
       renderInsert(m);
       added++;
     }
+    replyArrived(m); // after the reply is in the DOM, so its draft gives way in the same frame
   }
   trimStore();
   if (!added) return;

@@ -9,6 +9,7 @@ import { state } from './state.js';
 import { HttpError, apiFetch, markDown, markUp, readError, setTransport } from './net.js';
 import { ingest } from './store.js';
 import { renderAll } from './render.js';
+import { onDraft, onDraftEnd } from './drafts.js';
 
 export async function loadHistory() {
   try {
@@ -67,6 +68,17 @@ export function connectSse() {
     }
     ingest([m], { feed: true });
   });
+  // Drafts of persona replies: no SSE id, so they never move the browser's Last-Event-ID (drafts.js).
+  for (const [name, handler] of [['draft', onDraft], ['draft-end', onDraftEnd]]) {
+    es.addEventListener(name, (ev) => {
+      if (state.es !== es) return;
+      try {
+        handler(JSON.parse(ev.data));
+      } catch (e) {
+        /* a draft that cannot be read is only a preview lost */
+      }
+    });
+  }
   es.onerror = () => {
     if (state.es !== es) return;
     if (es.readyState === EventSource.CLOSED) {

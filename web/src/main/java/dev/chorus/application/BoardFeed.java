@@ -3,29 +3,34 @@ package dev.chorus.application;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageType;
+import dev.chorus.domain.bot.ReplyDraft;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What live push needs of the board: the very read polling uses ({@link MessageBoard#after}), so push and polling
  * cannot disagree, and when to read again ({@link BoardChanges}). Unlike {@link BoardService#poll} it counts no
- * polls: one push round reads once per subscriber, which is not a client's request.
+ * polls: one push round reads once per subscriber, which is not a client's request. Drafts of replies being
+ * generated ({@link ReplyDrafts}) come with it, for live push only.
  */
 @ApplicationScoped
 public class BoardFeed {
 
     private MessageBoard board;
     private BoardChanges changes;
+    private ReplyDrafts drafts;
 
     /** For the CDI proxy only. */
     protected BoardFeed() {
     }
 
     @Inject
-    public BoardFeed(MessageBoard board, BoardChanges changes) {
+    public BoardFeed(MessageBoard board, BoardChanges changes, ReplyDrafts drafts) {
         this.board = board;
         this.changes = changes;
+        this.drafts = drafts;
     }
 
     /** The first {@code limit} messages after {@code cursor}, newest first (as {@link BoardService#poll}). */
@@ -41,5 +46,13 @@ public class BoardFeed {
     /** Runs {@code onChange} (non-blocking!) after every change of the board; close the handle to stop. */
     public AutoCloseable onChange(Runnable onChange) {
         return changes.onChange(onChange);
+    }
+
+    /**
+     * Runs {@code onDraft} (non-blocking!) for every draft of a reply being generated anywhere in the cluster, and
+     * its end; close the handle to stop. Drafts are not messages: no cursor, never stored.
+     */
+    public AutoCloseable onDraft(Consumer<ReplyDraft> onDraft) {
+        return drafts.subscribe(onDraft);
     }
 }

@@ -104,6 +104,16 @@ public final class ReplyDecision {
         };
     }
 
+    /**
+     * The name and color a reply to {@code message} is posted under (and its draft shown under): the persona's or the
+     * message's {@code ais}, the name cut to {@link Message#MAX_PERSONA_USERNAME} characters.
+     */
+    public static ReplyIdentity postedIdentity(Message message, Persona persona, RandomGenerator random) {
+        ReplyIdentity identity = ReplyIdentity.resolve(persona, message.botParams().ais(), random);
+        return identity.username().length() <= Message.MAX_PERSONA_USERNAME ? identity
+                : new ReplyIdentity(identity.username().substring(0, Message.MAX_PERSONA_USERNAME), identity.color());
+    }
+
     /** The {@code lastError} of a message failed for its age. */
     public static String tooOld(Duration maxAge) {
         return "too old: not answered after " + maxAge.toMinutes() + " minutes";
@@ -120,10 +130,8 @@ public final class ReplyDecision {
      * {@link Message#MAX_PERSONA_USERNAME} characters (docs/api.md); longer ones are cut, as the original did at 16.
      */
     static Message draft(Message message, Persona persona, MessageId replyId, String text, RandomGenerator random) {
-        ReplyIdentity identity = ReplyIdentity.resolve(persona, message.botParams().ais(), random);
-        String username = identity.username().length() <= Message.MAX_PERSONA_USERNAME ? identity.username()
-                : identity.username().substring(0, Message.MAX_PERSONA_USERNAME);
-        return new Message(replyId, text, 0, null, username, new Color(identity.color()), message.domain(),
+        ReplyIdentity identity = postedIdentity(message, persona, random);
+        return new Message(replyId, text, 0, null, identity.username(), new Color(identity.color()), message.domain(),
                 message.language(), MessageType.AI, null, null, null, message.id().value());
     }
 }

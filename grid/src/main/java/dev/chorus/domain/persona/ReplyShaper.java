@@ -1,5 +1,6 @@
 package dev.chorus.domain.persona;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,10 @@ public final class ReplyShaper {
     public static final String SKIP_MARKER = "[SKIP]";
     /** The board's limit on a message's text (docs/api.md). */
     public static final int MAX_REPLY_CHARS = 1000;
+    /** A draft this long or shorter is the start of any reply whose completion starts like it, even a cut one. */
+    static final int SURE_CHARS = MAX_REPLY_CHARS / 2 - 1;
+    /** What the rules look for in any case, besides the persona's own phrases. */
+    private static final List<String> MARKERS = List.of(SKIP_MARKER, "<think>", "</think>");
 
     private static final Pattern THINK_BLOCK = Pattern.compile("(?is)<think>.*?</think>");
     private static final String THINK_CLOSE = "</think>";
@@ -38,6 +43,47 @@ public final class ReplyShaper {
         if (raw == null || raw.isBlank()) {
             return ReplyText.empty("the model returned an empty reply");
         }
+        ReplyText shaped = untruncated(entity, raw);
+        if (!shaped.isText() || shaped.text().length() <= MAX_REPLY_CHARS) {
+            return shaped;
+        }
+        return ReplyText.text(truncate(shaped.text()), true);
+    }
+
+    /**
+     * What a draft of the reply may show while the completion is still arriving: the longest text that
+     * {@link #shape} of {@code rawSoFar} followed by <em>any</em> continuation starts with, as far as the rules
+     * can tell from here ({@code ""} when nothing is sure yet). The same rules as {@link #shape}, applied to the part
+     * of the completion no rule can still change: a tail that could be the start of a {@code filterOut} or
+     * {@code trimAfter} phrase, of {@value #SKIP_MARKER} or of {@code <think>} is held back until the next chunk
+     * settles it; a completion that already says {@value #SKIP_MARKER} shows nothing. Past
+     * {@value #SURE_CHARS} characters a draft ends at a word boundary, because a reply longer than
+     * {@value #MAX_REPLY_CHARS} is cut at its last word boundary before that.
+     *
+     * <p>Limits, inherent in deciding on a prefix: a {@value #SKIP_MARKER} that comes after words, and a
+     * {@code </think>} without its opening tag (which drops everything before it), turn words a draft showed into a
+     * reply without them; the draft is then withdrawn or replaced by the stored reply.
+     */
+    public static String draft(Persona entity, String rawSoFar) {
+        if (rawSoFar == null || rawSoFar.isBlank()) {
+            return "";
+        }
+        String settled = rawSoFar.substring(0, settledLength(entity, rawSoFar));
+        ReplyText shaped = untruncated(entity, settled);
+        if (!shaped.isText()) {
+            return "";
+        }
+        String text = shaped.text();
+        if (text.length() <= SURE_CHARS) {
+            return text;
+        }
+        int space = text.lastIndexOf(' ', Math.min(text.length() - 1, MAX_REPLY_CHARS - 1));
+        String sure = text.substring(0, Math.max(space, SURE_CHARS));
+        return Character.isHighSurrogate(sure.charAt(sure.length() - 1)) ? sure.substring(0, sure.length() - 1) : sure;
+    }
+
+    /** The rules in order, without the length limit: SKIP, EMPTY, or the normalised text (any length). */
+    private static ReplyText untruncated(Persona entity, String raw) {
         String text = withoutReasoning(raw);
         if (text.toUpperCase(Locale.ROOT).contains(SKIP_MARKER)) {
             return ReplyText.skip();
@@ -65,10 +111,34 @@ public final class ReplyShaper {
         if (normalised.isEmpty()) {
             return ReplyText.empty("the reply was empty after filterOut/trimAfter/trimming");
         }
-        if (normalised.length() <= MAX_REPLY_CHARS) {
-            return ReplyText.text(normalised, false);
+        return ReplyText.text(normalised, false);
+    }
+
+    /**
+     * How much of {@code raw} no rule can still change: up to the start of the longest tail that is a proper
+     * beginning of a phrase some rule looks for (the markers in any case, the persona's phrases as written).
+     */
+    private static int settledLength(Persona entity, String raw) {
+        int settled = raw.length();
+        for (String marker : MARKERS) {
+            settled = Math.min(settled, raw.length() - openTail(raw, marker, true));
         }
-        return ReplyText.text(truncate(normalised), true);
+        for (List<String> phrases : List.of(entity.filterOut(), entity.trimAfter())) {
+            for (String phrase : phrases) {
+                settled = Math.min(settled, raw.length() - openTail(raw, phrase, false));
+            }
+        }
+        return settled;
+    }
+
+    /** The length of the longest tail of {@code text} that is a proper beginning of {@code phrase}. */
+    private static int openTail(String text, String phrase, boolean ignoreCase) {
+        for (int k = Math.min(phrase.length() - 1, text.length()); k > 0; k--) {
+            if (text.regionMatches(ignoreCase, text.length() - k, phrase, 0, k)) {
+                return k;
+            }
+        }
+        return 0;
     }
 
     private static String withoutReasoning(String raw) {

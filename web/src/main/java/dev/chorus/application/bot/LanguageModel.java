@@ -3,6 +3,7 @@ package dev.chorus.application.bot;
 import dev.chorus.domain.bot.LlmAnswer;
 import dev.chorus.domain.persona.Prompt;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The LLM servers as the bot sees them (the port; the LLM adapter implements it over its server pool): complete a
@@ -17,6 +18,15 @@ public interface LanguageModel {
      * once, without a slot).
      */
     LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken);
+
+    /**
+     * As {@link #complete(Prompt, Duration, Runnable)}, streamed: {@code textSoFar} hears the raw completion so far
+     * (not yet shaped) each time it grows, on the calling thread. A model that cannot stream answers the other way
+     * and says nothing until the answer is complete.
+     */
+    default LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken, Consumer<String> textSoFar) {
+        return complete(prompt, slotWait, slotTaken);
+    }
 
     /** Calls this member could start now without waiting: 0 when no server is usable. */
     int freeSlots();

@@ -1,6 +1,7 @@
 package dev.chorus.application.bot;
 
 import dev.chorus.domain.persona.Persona;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -9,6 +10,9 @@ public interface PersonaDirectory {
 
     /** The persona with this id, enabled or not; empty when this member has none (or {@code id} is null). */
     Optional<Persona> find(String id);
+
+    /** Every persona of this member, enabled or not, in the source's order. */
+    List<Persona> all();
 
     /** The queue's {@code maxRetries}, if the personas' source sets one. */
     OptionalInt maxRetries();

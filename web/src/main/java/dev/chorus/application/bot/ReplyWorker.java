@@ -2,16 +2,20 @@ package dev.chorus.application.bot;
 
 import dev.chorus.application.BoardService;
 import dev.chorus.application.Caller;
+import dev.chorus.application.ClusterMembers;
+import dev.chorus.application.ReplyDrafts;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageId;
 import dev.chorus.domain.bot.BotOutcome;
 import dev.chorus.domain.bot.BotTask;
 import dev.chorus.domain.bot.ReplyDecision;
+import dev.chorus.domain.bot.ReplyDraft;
 import dev.chorus.domain.bot.ReplyFacts;
 import dev.chorus.domain.bot.ReplyRules;
 import dev.chorus.domain.bot.ReplyStep;
 import dev.chorus.domain.persona.Persona;
+import dev.chorus.domain.persona.ReplyIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -25,6 +29,9 @@ import java.util.logging.Logger;
  * rate limit, ask the LLM, post the reply — feeding each result back, until the decision gives an outcome, which
  * {@link BotBookkeeping} records on the queue and the message. This class decides nothing itself: the rules, their
  * order and every outcome are the domain's (ReplyDecision's javadoc).
+ *
+ * <p>While the LLM writes, readers see a draft of the reply ({@link DraftWriter}, published through
+ * {@link ReplyDrafts}); it ends once the outcome is known, after the reply is posted.
  *
  * <p>Post first, complete second: the reply's id is derived from message and persona, so a crash in between leaves
  * a reply and a pending task whose next attempt finds the reply already stored and just completes. An unexpected
@@ -62,8 +69,16 @@ public class ReplyWorker {
     @Inject
     BotBookkeeping bookkeeping;
 
+    @Inject
+    ReplyDrafts drafts;
+
+    @Inject
+    ClusterMembers members;
+
     /** Epoch millis; tests set their own. */
     LongSupplier clock = System::currentTimeMillis;
+    /** What paces drafts (nanoseconds); tests set their own. */
+    LongSupplier draftClock = System::nanoTime;
 
     /** The lease a claim takes: longer than any LLM call can last (slot wait + the call's budget) plus a margin. */
     public long leaseMillis() {
@@ -76,14 +91,18 @@ public class ReplyWorker {
      */
     public void answer(BotTask task, Runnable slotTaken) {
         Runnable signal = once(slotTaken);
+        DraftWriter[] draft = {null};
         BotOutcome outcome;
         try {
-            outcome = work(task, signal);
+            outcome = work(task, signal, draft);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Bot task " + task + " failed unexpectedly", e);
             outcome = new BotOutcome.AttemptFailed("internal error: " + e);
         } finally {
             signal.run();
+        }
+        if (draft[0] != null) {
+            draft[0].end(outcome); // after the post: readers replace the draft with the stored reply
         }
         try {
             bookkeeping.record(task, outcome);
@@ -94,7 +113,7 @@ public class ReplyWorker {
         }
     }
 
-    private BotOutcome work(BotTask task, Runnable slotTaken) {
+    private BotOutcome work(BotTask task, Runnable slotTaken, DraftWriter[] draft) {
         Message message = board.find(new MessageId(task.getMessageId())).orElse(null);
         Persona persona = personas.find(task.getPersona()).orElse(null);
         ReplyFacts facts = ReplyFacts.start(task, message, persona,
@@ -108,7 +127,13 @@ public class ReplyWorker {
             } else if (next instanceof ReplyStep.CountRate count) {
                 facts = facts.withRateWait(rateCounter.tryCount(count.personaId(), count.limits()));
             } else if (next instanceof ReplyStep.AskLlm ask) {
-                facts = facts.withAnswer(llm.complete(ask.prompt(), SLOT_WAIT, slotTaken));
+                DraftWriter writer = draftOf(task, message, persona);
+                draft[0] = writer;
+                Runnable calling = () -> {
+                    slotTaken.run();
+                    writer.begin();
+                };
+                facts = facts.withAnswer(llm.complete(ask.prompt(), SLOT_WAIT, calling, writer::textSoFar));
             } else if (next instanceof ReplyStep.PostReply post) {
                 boardService.post(post.reply(), BOT); // idempotent on the derived id
                 facts = facts.withPosted();
@@ -117,6 +142,18 @@ public class ReplyWorker {
             }
         }
         throw new IllegalStateException("the reply decision asked for more than " + MAX_STEPS + " steps");
+    }
+
+    /**
+     * The draft of this attempt, under the name the reply will have. Its id is the claim's token (readable: which
+     * attempt) plus a random part, so that drafts stay apart without relying on the queue's fencing being exact.
+     */
+    private DraftWriter draftOf(BotTask task, Message message, Persona persona) {
+        ReplyIdentity identity = ReplyDecision.postedIdentity(message, persona, ThreadLocalRandom.current());
+        String attempt = task.getToken() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        ReplyDraft started = ReplyDraft.started(task.getMessageId(), attempt, persona.id(), identity.username(),
+                identity.color(), members.localMemberId());
+        return new DraftWriter(drafts, persona, started, draftClock);
     }
 
     private static Runnable once(Runnable action) {

@@ -2,14 +2,24 @@ package dev.chorus.infrastructure.llm;
 
 import dev.chorus.infrastructure.llm.LlmFailure.Kind;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The client-independent half of an HTTP {@link LlmTransport}: encoding, decoding and failure classification. A
  * subclass only moves strings: {@link #exchange} sends one request and returns the status and body, or throws what
- * its HTTP client throws (classified by {@link LlmErrorClassifier#fromException}).
+ * its HTTP client throws (classified by {@link LlmErrorClassifier#fromException}); {@link #open} starts the same
+ * request and hands over the body as it arrives, for streamed completions ({@link CompletionStream}).
  */
 public abstract class AbstractHttpLlmTransport implements LlmTransport {
+    private static final Logger LOG = Logger.getLogger(AbstractHttpLlmTransport.class.getName());
 
     /** The calls, and where each goes. */
     public enum Endpoint {
@@ -53,6 +63,41 @@ public abstract class AbstractHttpLlmTransport implements LlmTransport {
         }
     }
 
+    /** An HTTP answer whose body is still arriving: close it (or its body) when done. */
+    public record OpenResponse(int status, String contentType, InputStream body) implements AutoCloseable {
+        public OpenResponse {
+            body = body == null ? InputStream.nullInputStream() : body;
+            contentType = contentType == null ? "" : contentType;
+        }
+
+        /** Closes the body; a failure to close changes nothing about an answer already read. */
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "closing an LLM answer's body", e);
+            }
+        }
+
+        boolean isEventStream() {
+            return contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+        }
+
+        String text() throws IOException {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The read timeout of completions: a streamed one must end within it as a whole. */
+    protected abstract Duration completionReadTimeout();
+
+    /**
+     * Starts {@code POST {base}/chat/completions} with {@code jsonBody} and returns as soon as the status and headers
+     * are in, the body still arriving ({@code Accept: text/event-stream, application/json}).
+     */
+    protected abstract OpenResponse open(URI baseUrl, String jsonBody) throws Exception;
+
     /**
      * Sends one request.
      *
@@ -63,7 +108,10 @@ public abstract class AbstractHttpLlmTransport implements LlmTransport {
     @Override
     public final ChatCompletionResponse chatCompletion(URI baseUrl, ChatCompletionRequest request) throws LlmFailure {
         RawResponse r = call(Endpoint.CHAT_COMPLETIONS, baseUrl, LlmJson.toJson(request));
-        ChatCompletionResponse response = LlmJson.parseChatCompletion(r.body(), baseUrl);
+        return nonEmpty(LlmJson.parseChatCompletion(r.body(), baseUrl), baseUrl);
+    }
+
+    private static ChatCompletionResponse nonEmpty(ChatCompletionResponse response, URI baseUrl) throws LlmFailure {
         String content = response.firstContent();
         if (content == null || content.isBlank()) {
             String reason = response.firstFinishReason();
@@ -71,6 +119,35 @@ public abstract class AbstractHttpLlmTransport implements LlmTransport {
                     "the model returned no text" + (reason == null ? "" : " (finish_reason " + reason + ")"));
         }
         return response;
+    }
+
+    @Override
+    public final ChatCompletionResponse streamChatCompletion(URI baseUrl, ChatCompletionRequest request,
+                                                             Consumer<String> onText) throws LlmFailure {
+        long started = System.nanoTime();
+        ChatCompletionResponse response;
+        try (OpenResponse r = open(baseUrl, LlmJson.toJson(request))) {
+            if (r.status() < 200 || r.status() > 299) {
+                throw LlmErrorClassifier.fromHttp(r.status(), r.text(), baseUrl);
+            }
+            if (r.isEventStream()) {
+                long budget = completionReadTimeout().toNanos() - (System.nanoTime() - started);
+                response = new CompletionStream(baseUrl, budget, System::nanoTime, onText).read(r.body());
+            } else {
+                response = LlmJson.parseChatCompletion(r.text(), baseUrl); // a server that does not stream
+                if (response.firstContent() != null && !response.firstContent().isEmpty()) {
+                    onText.accept(response.firstContent());
+                }
+            }
+        } catch (LlmFailure f) {
+            throw f;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LlmFailure(Kind.IO_ERROR, 0, baseUrl, "interrupted", e);
+        } catch (Exception e) {
+            throw LlmErrorClassifier.fromException(e, baseUrl);
+        }
+        return nonEmpty(response, baseUrl);
     }
 
     @Override

@@ -42,10 +42,15 @@ public record ChatCompletionRequest(
 
     /** The request for a persona's prompt, not streamed. */
     public static ChatCompletionRequest from(Prompt prompt) {
+        return from(prompt, false);
+    }
+
+    /** The request for a persona's prompt, streamed or not. */
+    public static ChatCompletionRequest from(Prompt prompt, boolean stream) {
         SamplingParams s = prompt.sampling();
         List<Message> messages = prompt.messages().stream().map(ChatCompletionRequest::message).toList();
         return new ChatCompletionRequest(prompt.model(), messages, s.temperature(), s.maxTokens(), s.topP(), s.topK(),
-                s.repeatPenalty(), s.minP(), Boolean.FALSE);
+                s.repeatPenalty(), s.minP(), stream);
     }
 
     private static Message message(ChatMessage m) {

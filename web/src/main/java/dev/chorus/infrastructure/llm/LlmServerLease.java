@@ -1,6 +1,7 @@
 package dev.chorus.infrastructure.llm;
 
 import java.net.URI;
+import java.util.function.Consumer;
 
 /**
  * One slot on one server, from {@link LlmServerPool#acquire}. Make at most one call with it, then close it (use
@@ -32,6 +33,14 @@ public final class LlmServerLease implements AutoCloseable {
      * @throws IllegalStateException on a second call or after {@link #close()}
      */
     public LlmCompletion complete(ChatCompletionRequest request) throws LlmFailure {
+        return complete(request, text -> { });
+    }
+
+    /**
+     * As {@link #complete(ChatCompletionRequest)}; a request with {@code stream} set is streamed and {@code onText}
+     * hears the text so far as it arrives.
+     */
+    public LlmCompletion complete(ChatCompletionRequest request, Consumer<String> onText) throws LlmFailure {
         if (used || closed) {
             throw new IllegalStateException("a lease is good for one call");
         }
@@ -40,7 +49,7 @@ public final class LlmServerLease implements AutoCloseable {
         long t0 = pool.now();
         ChatCompletionResponse response;
         try {
-            response = pool.call(server, request);
+            response = pool.call(server, request, onText);
         } catch (LlmFailure f) {
             LlmFailure failure = f.withServer(server.baseUrl);
             verdict = true;

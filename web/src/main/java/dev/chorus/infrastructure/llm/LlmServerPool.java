@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -231,8 +232,9 @@ public final class LlmServerPool implements AutoCloseable {
 
     // ---------------------------------------------------------------- lease callbacks
 
-    ChatCompletionResponse call(LlmServer s, ChatCompletionRequest request) throws LlmFailure {
-        return transport.chatCompletion(s.baseUrl, request);
+    ChatCompletionResponse call(LlmServer s, ChatCompletionRequest request, Consumer<String> onText) throws LlmFailure {
+        return Boolean.TRUE.equals(request.stream()) ? transport.streamChatCompletion(s.baseUrl, request, onText)
+                : transport.chatCompletion(s.baseUrl, request);
     }
 
     long now() {

@@ -1,6 +1,7 @@
 package dev.chorus.infrastructure.llm;
 
 import java.net.URI;
+import java.util.function.Consumer;
 
 /**
  * The three calls Chorus makes to an LLM server, addressed by the server's OpenAI-compatible base URL
@@ -15,6 +16,21 @@ public interface LlmTransport extends AutoCloseable {
      * @return the completion; its first choice has non-blank text (else {@link LlmFailure.Kind#EMPTY})
      */
     ChatCompletionResponse chatCompletion(URI baseUrl, ChatCompletionRequest request) throws LlmFailure;
+
+    /**
+     * {@code POST {base}/chat/completions} asking for a streamed answer ({@code "stream": true}): {@code onText}
+     * receives the completion's text so far each time a chunk adds to it (on the calling thread; it must not block for
+     * long). A server that answers with one JSON body instead is read the non-streamed way, its text reported once.
+     * The default asks for an answer that is not streamed, for transports that cannot stream.
+     *
+     * @return the assembled completion, as {@link #chatCompletion} returns it
+     */
+    default ChatCompletionResponse streamChatCompletion(URI baseUrl, ChatCompletionRequest request,
+                                                        Consumer<String> onText) throws LlmFailure {
+        ChatCompletionResponse response = chatCompletion(baseUrl, request);
+        onText.accept(response.firstContent());
+        return response;
+    }
 
     /** {@code GET {base}/models}: what an OpenAI-compatible server can serve. */
     ModelList listModels(URI baseUrl) throws LlmFailure;

@@ -12,7 +12,10 @@ import jakarta.ws.rs.core.Response;
  * MicroProfile REST Client interface for the OpenAI-compatible API, relative to a base URL such as
  * {@code http://localhost:1234/v1}. Built per server with {@code RestClientBuilder} (see
  * {@link RestClientLlmTransport}), not injected. Bodies are JSON strings ({@link LlmJson}) and answers raw
- * {@link Response}s, so the status and body can be classified whatever they are.
+ * {@link Response}s, so the status and body can be classified whatever they are. A streamed completion is the same
+ * call with {@code "stream": true} in the body (servers decide by the body, not by {@code Accept}); its answer's
+ * entity is read as a stream. One method per path and verb: the application's JAX-RS scan sees this interface too,
+ * and two methods for one path with the same media types fail the deployment.
  */
 @Path("/")
 public interface OpenAiCompatibleApi extends AutoCloseable {

@@ -8,10 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The bot's {@link LanguageModel} on this member's {@link LlmServerPool} (through {@link LlmPoolProvider}): a lease
- * on the best server, one call, the slot back; the pool's {@link LlmFailure}s become {@link LlmError} values.
+ * on the best server, one streamed call, the slot back; the pool's {@link LlmFailure}s become {@link LlmError} values.
  */
 @ApplicationScoped
 public class PooledLanguageModel implements LanguageModel {
@@ -24,9 +25,15 @@ public class PooledLanguageModel implements LanguageModel {
 
     @Override
     public LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken) {
+        return complete(prompt, slotWait, slotTaken, text -> { });
+    }
+
+    /** Always asks for a streamed completion; a server that does not stream answers in one piece. */
+    @Override
+    public LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken, Consumer<String> textSoFar) {
         try (LlmServerLease lease = llm.pool().acquire(prompt.model(), slotWait)) {
             slotTaken.run();
-            LlmCompletion completion = lease.complete(ChatCompletionRequest.from(prompt));
+            LlmCompletion completion = lease.complete(ChatCompletionRequest.from(prompt, true), textSoFar);
             return LlmAnswer.text(Objects.requireNonNullElse(completion.text(), ""));
         } catch (LlmFailure failure) {
             return LlmAnswer.failed(error(failure));

@@ -4,7 +4,11 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,6 +83,44 @@ public final class RestClientLlmTransport extends AbstractHttpLlmTransport {
             return new RawResponse(response.getStatus(), body);
         } finally {
             response.close();
+        }
+    }
+
+    @Override
+    protected Duration completionReadTimeout() {
+        return settings.readTimeout();
+    }
+
+    /** The streamed completion: the entity read as it arrives; closing the body closes the response. */
+    @Override
+    protected OpenResponse open(URI baseUrl, String jsonBody) {
+        if (closed) {
+            throw new IllegalStateException("transport closed");
+        }
+        Clients c = clients.computeIfAbsent(baseUrl, this::build);
+        Response response;
+        try {
+            response = c.chat().chatCompletions(jsonBody);
+        } catch (WebApplicationException e) {
+            response = e.getResponse();
+        }
+        Response answer = response;
+        try {
+            InputStream entity = answer.hasEntity() ? answer.readEntity(InputStream.class) : InputStream.nullInputStream();
+            InputStream body = new FilterInputStream(entity) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        answer.close();
+                    }
+                }
+            };
+            return new OpenResponse(answer.getStatus(), String.valueOf(answer.getMediaType()), body);
+        } catch (RuntimeException e) {
+            answer.close();
+            throw e;
         }
     }
 

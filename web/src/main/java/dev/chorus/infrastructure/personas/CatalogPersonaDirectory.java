@@ -4,6 +4,7 @@ import dev.chorus.application.bot.PersonaDirectory;
 import dev.chorus.domain.persona.Persona;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -17,6 +18,11 @@ public class CatalogPersonaDirectory implements PersonaDirectory {
     @Override
     public Optional<Persona> find(String id) {
         return catalog.snapshot().entity(id);
+    }
+
+    @Override
+    public List<Persona> all() {
+        return List.copyOf(catalog.snapshot().entities());
     }
 
     @Override

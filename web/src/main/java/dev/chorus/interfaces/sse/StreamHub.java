@@ -3,6 +3,7 @@ package dev.chorus.interfaces.sse;
 import dev.chorus.application.BoardFeed;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageType;
+import dev.chorus.domain.bot.ReplyDraft;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -58,6 +59,10 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * never reads costs at most the container's write queue for its connection, for a bounded time, and never
  * slows the others (the pump never blocks on a write). Connections are limited per member and per client
  * address ({@link StreamLimitException}).
+ *
+ * <p>Drafts (issue 13): replies being generated anywhere in the cluster arrive through {@link BoardFeed#onDraft}; the
+ * pump sends each round's newest update of each draft after the round's messages, as {@code draft} and
+ * {@code draft-end} events without an SSE id ({@link #deliverDrafts()}).
  */
 @ApplicationScoped
 public class StreamHub {
@@ -80,11 +85,14 @@ public class StreamHub {
     private final AtomicInteger open = new AtomicInteger();
     private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final AtomicInteger dropped = new AtomicInteger();
+    /** Drafts heard since the last round, the newest of each (a slow round coalesces a draft's updates). */
+    private final Map<String, ReplyDraft> draftsWaiting = new ConcurrentHashMap<>();
     /** Only the pump thread touches this list. */
     private final List<Subscriber> subscribers = new ArrayList<>();
     private volatile boolean running;
     private Thread pump;
     private AutoCloseable notifications;
+    private AutoCloseable draftNotifications;
 
     @PostConstruct
     void start() {
@@ -92,6 +100,7 @@ public class StreamHub {
         metrics.gauge("chorus.stream.subscribers", open, AtomicInteger::get);
         metrics.gauge("chorus.stream.dropped", dropped, AtomicInteger::get);
         notifications = feed.onChange(wakeups::release);
+        draftNotifications = feed.onDraft(this::draftHeard);
         pump = threads.newThread(this::run);
         pump.setName("chorus-stream-pump");
         pump.start();
@@ -103,6 +112,7 @@ public class StreamHub {
         wakeups.release();
         try {
             notifications.close();
+            draftNotifications.close();
             pump.join(2_000);
         } catch (Exception e) {
             LOG.log(Level.FINE, "stopping the stream pump", e);
@@ -172,10 +182,12 @@ public class StreamHub {
                 }
                 admit();
                 if (subscribers.isEmpty()) {
+                    draftsWaiting.clear();
                     backlog = false;
                     continue;
                 }
                 backlog = deliver(feed.newestTimestamp(), batch);
+                deliverDrafts();
                 keepAlive(heartbeat);
                 prune();
             } catch (InterruptedException e) {
@@ -243,6 +255,42 @@ public class StreamHub {
             }
         }
         return more;
+    }
+
+    /** Called on the grid's event thread: only records the draft and wakes the pump. */
+    private void draftHeard(ReplyDraft draft) {
+        draftsWaiting.merge(draft.draftId(), draft, (waiting, heard) -> heard.sequence() > waiting.sequence() ? heard : waiting);
+        wakeups.release();
+    }
+
+    /**
+     * The drafts heard since the last round, after the round's messages, to every subscriber that takes bytes now.
+     * A subscriber that does not is skipped: it misses these drafts (the next update, or the stored reply, supersedes
+     * them) and nothing else — drafts never touch a cursor, are never queued per subscriber and never count towards
+     * the stall that drops a connection, so a slow reader may lose drafts but never a stored message.
+     */
+    private void deliverDrafts() {
+        if (draftsWaiting.isEmpty()) {
+            return;
+        }
+        List<ReplyDraft> round = new ArrayList<>(draftsWaiting.size());
+        for (String id : draftsWaiting.keySet()) {
+            ReplyDraft draft = draftsWaiting.remove(id);
+            if (draft != null) {
+                round.add(draft);
+            }
+        }
+        for (Subscriber subscriber : subscribers) {
+            if (!subscriber.open() || !subscriber.showsDrafts()) {
+                continue;
+            }
+            for (ReplyDraft draft : round) {
+                if (!subscriber.ready()) {
+                    break;
+                }
+                subscriber.send(draft);
+            }
+        }
     }
 
     private void keepAlive(long heartbeat) {

@@ -2,6 +2,8 @@ package dev.chorus.interfaces.sse;
 
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageType;
+import dev.chorus.domain.bot.ReplyDraft;
+import dev.chorus.interfaces.rest.DraftJson;
 import dev.chorus.interfaces.rest.MessageJson;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
@@ -127,6 +129,19 @@ final class Subscriber implements WriteListener {
             upToDate = Math.max(upToDate, cursor);
         }
         return written;
+    }
+
+    /**
+     * Writes one draft event (only call when {@link #ready()}): no SSE {@code id}, so a draft never moves the
+     * browser's {@code Last-Event-ID}, and the cursor stays where the messages put it.
+     */
+    void send(ReplyDraft draft) {
+        write("event: " + DraftJson.eventName(draft) + "\ndata: " + DraftJson.text(draft) + "\n\n");
+    }
+
+    /** Whether this stream shows drafts: replies are {@code AI} messages, so not to a stream of human ones only. */
+    boolean showsDrafts() {
+        return type == null || type == MessageType.AI;
     }
 
     void comment(String text) {

@@ -3,6 +3,7 @@ package dev.chorus.application.bot;
 import dev.chorus.application.BoardService;
 import dev.chorus.application.Caller;
 import dev.chorus.application.ClusterMembers;
+import dev.chorus.application.ReplyDrafts;
 import dev.chorus.application.config.TestSettings;
 import dev.chorus.domain.AppendOutcome;
 import dev.chorus.domain.BotParams;
@@ -11,6 +12,7 @@ import dev.chorus.domain.TestMessages;
 import dev.chorus.domain.bot.BotTask;
 import dev.chorus.domain.bot.LlmAnswer;
 import dev.chorus.domain.bot.LlmError;
+import dev.chorus.domain.bot.ReplyDraft;
 import dev.chorus.domain.persona.Persona;
 import dev.chorus.domain.persona.Prompt;
 import dev.chorus.domain.persona.RateLimits;
@@ -47,6 +49,7 @@ final class InMemoryBot {
     final Llm llm = new Llm();
     final RateCounter rateCounter = new RateCounter();
     final Members members = new Members();
+    final Drafts drafts = new Drafts();
     final Settings settings = new Settings();
     final Metrics metrics = new Metrics();
     final Executors executors = new Executors();
@@ -75,6 +78,8 @@ final class InMemoryBot {
         worker.settings = settings;
         worker.bookkeeping = bookkeeping;
         worker.clock = now::get;
+        worker.drafts = drafts;
+        worker.members = members;
         dispatcher.queue = queue;
         dispatcher.board = board;
         dispatcher.worker = worker;
@@ -115,6 +120,21 @@ final class InMemoryBot {
 
     // ---------------------------------------------------------------- fakes
 
+    /** Every draft the worker published, in order. */
+    static final class Drafts implements ReplyDrafts {
+        final List<ReplyDraft> published = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(ReplyDraft draft) {
+            published.add(draft);
+        }
+
+        @Override
+        public AutoCloseable subscribe(java.util.function.Consumer<ReplyDraft> listener) {
+            throw new UnsupportedOperationException("the bot only publishes");
+        }
+    }
+
     /** Posts go straight to the in-memory board (the board service's checks are not the bot's subject). */
     static final class Posts extends BoardService {
         private final InMemoryBoard target;
@@ -147,6 +167,11 @@ final class InMemoryBot {
         @Override
         public Optional<Persona> find(String id) {
             return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
+        }
+
+        @Override
+        public List<Persona> all() {
+            return List.copyOf(byId.values());
         }
 
         @Override
@@ -187,6 +212,13 @@ final class InMemoryBot {
 
         @Override
         public LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken) {
+            return complete(prompt, slotWait, slotTaken, text -> { });
+        }
+
+        /** A text answer streams in word by word (each word with the whitespace before it) before it returns. */
+        @Override
+        public LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken,
+                                  java.util.function.Consumer<String> textSoFar) {
             prompts.add(prompt);
             Object next;
             synchronized (this) {
@@ -199,6 +231,12 @@ final class InMemoryBot {
             LlmAnswer answer = (LlmAnswer) next;
             if (!answer.failed() || answer.error().countsAsAttempt()) {
                 slotTaken.run();
+            }
+            if (!answer.failed()) {
+                java.util.regex.Matcher word = java.util.regex.Pattern.compile("\\s*\\S+").matcher(answer.text());
+                while (word.find()) {
+                    textSoFar.accept(answer.text().substring(0, word.end()));
+                }
             }
             return answer;
         }

@@ -24,6 +24,7 @@ public final class GridMember implements AutoCloseable {
     public final HazelcastMessageBoard board = new HazelcastMessageBoard();
     public final PendingWrites pending = new PendingWrites();
     public final HazelcastBotQueue botQueue = new HazelcastBotQueue();
+    public final HazelcastReplyDrafts drafts = new HazelcastReplyDrafts();
 
     public GridMember(HazelcastInstance hazelcast, ChorusDatabase database, BoardSettings settings, ClusterSettings cluster) {
         this.hazelcast = hazelcast;
@@ -55,6 +56,9 @@ public final class GridMember implements AutoCloseable {
         pending.threads = threads("chorus-test-pending-" + hazelcast.getName());
         botQueue.maps = maps;
         botQueue.init();
+        drafts.maps = maps;
+        drafts.threads = threads("chorus-test-drafts-" + hazelcast.getName());
+        drafts.start();
     }
 
     /** Starts the sweep and the membership and lifecycle listeners, as the application's start does. */
@@ -70,6 +74,7 @@ public final class GridMember implements AutoCloseable {
     @Override
     public void close() {
         botQueue.close();
+        drafts.stop();
         pending.stop();
         replica.deregister();
     }

@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.llm;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,5 +41,22 @@ final class JdkHttpLlmTransport extends AbstractHttpLlmTransport {
         HttpClient client = endpoint.isProbe() ? probeClient : chatClient;
         HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new RawResponse(r.statusCode(), r.body());
+    }
+
+    @Override
+    protected Duration completionReadTimeout() {
+        return settings.readTimeout();
+    }
+
+    /** The body as it arrives: {@code java.net.http}'s request timeout bounds only the wait for the headers. */
+    @Override
+    protected OpenResponse open(URI baseUrl, String jsonBody) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(Endpoint.CHAT_COMPLETIONS.target(baseUrl))
+                .timeout(settings.readTimeout())
+                .header("Accept", "text/event-stream, application/json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build();
+        HttpResponse<InputStream> r = chatClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        return new OpenResponse(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
     }
 }

@@ -25,14 +25,17 @@ import java.util.function.Predicate;
  * parsed per the SSE spec ({@code id:}, {@code event:}, {@code data:}, comments, blank line = dispatch).
  * {@link #close()} drops the TCP connection, as a browser losing the network would.
  */
-final class SseClient implements AutoCloseable {
-    /** One dispatched event, with the moment it was read (System.nanoTime). */
-    record Event(String id, String name, String data, long receivedNanos) {
-        JsonObject json() {
+public final class SseClient implements AutoCloseable {
+    /**
+     * One dispatched event, with the moment it was read (System.nanoTime). {@code id} is the stream's last event id
+     * as the spec keeps it (it persists across events); {@code withId} says whether this event carried an id line.
+     */
+    public record Event(String id, String name, String data, long receivedNanos, boolean withId) {
+        public JsonObject json() {
             return Json.createReader(new StringReader(data)).readObject();
         }
 
-        long timestamp() {
+        public long timestamp() {
             return json().getJsonNumber("timestamp").longValue();
         }
     }
@@ -59,7 +62,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** Opens {@code base}/api/stream + query; {@code lastEventId} null for none. Returns once headers arrived. */
-    static SseClient open(URI base, String query, String lastEventId) throws IOException, InterruptedException {
+    public static SseClient open(URI base, String query, String lastEventId) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/stream" + (query == null ? "" : query)))
                 .header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(10));
@@ -73,7 +76,7 @@ final class SseClient implements AutoCloseable {
         return new SseClient(response, opened);
     }
 
-    HttpResponse<InputStream> response() {
+    public HttpResponse<InputStream> response() {
         return response;
     }
 
@@ -86,11 +89,14 @@ final class SseClient implements AutoCloseable {
             String id = null;
             String name = null;
             StringBuilder data = null;
+            boolean withId = false;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.isEmpty()) {
                     if (data != null) {
-                        events.add(new Event(id, name == null ? "message" : name, data.toString(), System.nanoTime()));
+                        events.add(new Event(id, name == null ? "message" : name, data.toString(), System.nanoTime(),
+                                withId));
                     }
+                    withId = false;
                     name = null;
                     data = null;
                     continue;
@@ -103,7 +109,10 @@ final class SseClient implements AutoCloseable {
                 String field = colon < 0 ? line : line.substring(0, colon);
                 String value = colon < 0 ? "" : strip(line.substring(colon + 1));
                 switch (field) {
-                    case "id" -> id = value;
+                    case "id" -> {
+                        id = value;
+                        withId = true;
+                    }
                     case "event" -> name = value;
                     case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
                     default -> {
@@ -123,12 +132,12 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event, or null after {@code timeout}. */
-    Event next(Duration timeout) throws InterruptedException {
+    public Event next(Duration timeout) throws InterruptedException {
         return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Events until {@code done} says so (checked after each event) or {@code timeout} passes. */
-    List<Event> collect(Predicate<List<Event>> done, Duration timeout) throws InterruptedException {
+    public List<Event> collect(Predicate<List<Event>> done, Duration timeout) throws InterruptedException {
         List<Event> got = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.test(got)) {

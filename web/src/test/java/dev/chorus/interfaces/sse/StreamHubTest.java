@@ -2,9 +2,12 @@ package dev.chorus.interfaces.sse;
 
 import static dev.chorus.domain.TestMessages.human;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.domain.Message;
+import dev.chorus.domain.MessageType;
+import dev.chorus.domain.bot.ReplyDraft;
 import dev.chorus.application.BoardFeed;
 import dev.chorus.application.config.TestSettings;
 import dev.chorus.infrastructure.grid.EmbeddedBoard;
@@ -46,7 +49,7 @@ class StreamHubTest {
     /** The hub as the container builds it on {@code member}; the one place that names its injected fields. */
     private StreamHub hub(GridMember member) {
         StreamHub hub = new StreamHub();
-        hub.feed = new BoardFeed(member.board, member.replica);
+        hub.feed = new BoardFeed(member.board, member.replica, member.drafts);
         hub.settings = new StreamSettings(TestSettings.defaults());
         hub.threads = GridMember.threads("chorus-test-stream-pump");
         hub.metrics = FakeStream.metrics();
@@ -106,5 +109,47 @@ class StreamHubTest {
                 assertTrue(events.get(i).cursor() > events.get(i - 1).cursor(), "event ids increase");
             }
         }
+    }
+
+    /**
+     * Drafts published on one member reach the streams of both, as {@code draft} events without an SSE id (so the
+     * cursor never moves), and a draft whose generating member crashes is withdrawn by the member that stays.
+     */
+    @Test
+    void draftsReachEveryMembersStreamsWithoutIdsAndAreWithdrawnWhenTheirMemberDies() throws Exception {
+        GridMember a = grid.member(0);
+        GridMember b = grid.member(1);
+        StreamHub hubA = hub(a);
+        StreamHub hubB = hub(b);
+        FakeStream onA = new FakeStream();
+        FakeStream onB = new FakeStream();
+        FakeStream humansOnly = new FakeStream();
+        hubA.subscribe(onA.async(), null, null, "127.0.0.1");
+        hubB.subscribe(onB.async(), null, null, "127.0.0.2");
+        hubB.subscribe(humansOnly.async(), null, MessageType.HUMAN, "127.0.0.3");
+        Awaitility.await("every stream connected").atMost(Duration.ofSeconds(10))
+                .until(() -> onA.comments() > 0 && onB.comments() > 0 && humansOnly.comments() > 0);
+
+        ReplyDraft started = ReplyDraft.started("m1", "1", "sage", "Sage", "080215225", a.memberId());
+        a.drafts.publish(started);
+        a.drafts.publish(started.withText("High"));
+        a.drafts.publish(started.withText("High").withText("High tide"));
+        for (FakeStream stream : List.of(onA, onB)) {
+            Awaitility.await("the draft grew on both members").atMost(Duration.ofSeconds(10))
+                    .until(() -> stream.text().contains("\"text\":\"High tide\""));
+            assertTrue(stream.text().contains("event: draft\ndata: {\"draft\":\"m1/1\",\"replyTo\":\"m1\","
+                    + "\"entity\":\"sage\",\"username\":\"Sage\",\"color\":\"080215225\""), stream.text());
+            assertFalse(stream.text().contains("id:"), "a draft is never a cursor: " + stream.text());
+        }
+
+        ReplyDraft other = ReplyDraft.started("m2", "1", "sage", "Sage", "080215225", a.memberId());
+        a.drafts.publish(other.withText("Low"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> onB.text().contains("\"text\":\"Low\""));
+        grid.crash(a);
+        Awaitility.await("the dead member's drafts withdrawn").atMost(Duration.ofSeconds(20))
+                .until(() -> onB.text().contains("event: draft-end\ndata: {\"draft\":\"m1/1\"")
+                        && onB.text().contains("event: draft-end\ndata: {\"draft\":\"m2/1\""));
+        assertTrue(onB.text().contains("\"reason\":\"member-left\""), onB.text());
+        assertFalse(humansOnly.text().contains("draft"), "a stream of human messages shows no drafts");
     }
 }

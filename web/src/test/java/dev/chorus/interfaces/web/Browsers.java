@@ -43,7 +43,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code #stream li[data-testid=message][data-id][data-username][data-type][data-own][data-reply-to]},
  * {@code [data-testid=message-text]}.
  */
-final class Browsers {
+public final class Browsers {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Duration WAIT = Duration.ofSeconds(15);
@@ -58,12 +58,12 @@ final class Browsers {
     private final List<ChromeDriver> drivers = new CopyOnWriteArrayList<>();
     private final List<Path> profiles = new CopyOnWriteArrayList<>();
 
-    Browsers(String baseUrl) {
+    public Browsers(String baseUrl) {
         this.baseUrl = baseUrl.replaceAll("/+$", "");
     }
 
     /** Skips the calling test class, with a message, where Chromium or its driver is not installed. */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         Prerequisites.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 () -> "Browser tests skipped: Chromium is not installed. Install it with: "
                         + "apt-get install -y chromium chromium-driver");
@@ -75,7 +75,7 @@ final class Browsers {
         return baseUrl;
     }
 
-    ChromeDriver newBrowser() {
+    public ChromeDriver newBrowser() {
         return newBrowser(1280, 900);
     }
 
@@ -117,7 +117,7 @@ final class Browsers {
     }
 
     /** Loads the page (with an optional "#..." view) and waits until its history is loaded. */
-    ChromeDriver openBoard(ChromeDriver driver, String hash) {
+    public ChromeDriver openBoard(ChromeDriver driver, String hash) {
         driver.get("about:blank"); // a fresh load even when only the hash differs
         driver.get(baseUrl + "/" + hash);
         new WebDriverWait(driver, WAIT)
@@ -127,7 +127,7 @@ final class Browsers {
     }
 
     /** Quits every browser and deletes the profiles. */
-    void closeAll() {
+    public void closeAll() {
         for (WebDriver d : drivers) {
             try {
                 d.quit();
@@ -142,7 +142,7 @@ final class Browsers {
         profiles.clear();
     }
 
-    static void setUsername(ChromeDriver driver, String name) {
+    public static void setUsername(ChromeDriver driver, String name) {
         WebElement field = driver.findElement(By.id("username"));
         field.sendKeys(Keys.chord(Keys.CONTROL, "a"), name);
         new WebDriverWait(driver, WAIT).until(d -> name.equals(field.getAttribute("value")));
@@ -150,7 +150,7 @@ final class Browsers {
     }
 
     /** Types text, presses Enter and waits until the server accepted it (fails with the page's error text). */
-    static void post(ChromeDriver driver, String text) {
+    public static void post(ChromeDriver driver, String text) {
         driver.findElement(By.id("message-input")).sendKeys(text, Keys.ENTER);
         waitUntilSettled(driver);
         if (isPostErrorShown(driver)) {
@@ -172,7 +172,7 @@ final class Browsers {
         return driver.findElement(By.id("post-error")).isDisplayed();
     }
 
-    static WebElement waitForMessage(ChromeDriver driver, String text) {
+    public static WebElement waitForMessage(ChromeDriver driver, String text) {
         return new WebDriverWait(driver, WAIT)
                 .withMessage("message not shown: " + text)
                 .until(d -> {

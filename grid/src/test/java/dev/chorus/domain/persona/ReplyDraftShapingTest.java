@@ -1,0 +1,105 @@
+package dev.chorus.domain.persona;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ReplyShaper#draft}: what a reader may see while a completion arrives. The property every case checks at every
+ * split of the completion: the draft is the start of the reply {@link ReplyShaper#shape} makes of the whole
+ * completion (nothing at all when that reply is {@code [SKIP]} or empty).
+ */
+class ReplyDraftShapingTest {
+    private final Persona sage = Personas.sage().build(); // filterOut "Sage:", trimAfter "Human:" and "\n"
+    private final Persona plain = Personas.sage().filterOut(List.of()).trimAfter(List.of()).trimWhitespace(false).build();
+
+    @Test
+    void aPlainCompletionIsShownAsItArrives() {
+        assertEquals("Pulsars spin", ReplyShaper.draft(plain, "Pulsars spin"));
+        assertEquals("Pulsars spin", ReplyShaper.draft(plain, "  Pulsars   spin  "));
+        assertEquals("", ReplyShaper.draft(plain, "   "));
+        assertEquals("", ReplyShaper.draft(plain, null));
+        assertEveryDraftIsAPrefix(plain, "Pulsars spin fast, very fast indeed.");
+    }
+
+    @Test
+    void aTailThatMayBecomeAFilteredPhraseIsHeldBack() {
+        assertEquals("Pulsars spin.", ReplyShaper.draft(sage, "Pulsars spin. Sa"));
+        assertEquals("Pulsars spin. Fast", ReplyShaper.draft(sage, "Pulsars spin. Sage: Fast"));
+        assertEquals("Pulsars spin. Sat", ReplyShaper.draft(sage, "Pulsars spin. Sat"));
+        assertEveryDraftIsAPrefix(sage, "Sage: Pulsars spin. Sage: Fast. Sagittarius is a sign.");
+    }
+
+    @Test
+    void aTailThatMayBecomeATrimAfterPhraseIsHeldBackAndAFoundOneEndsTheDraft() {
+        assertEquals("A neutron star.", ReplyShaper.draft(sage, "A neutron star. Hum"));
+        assertEquals("A neutron star.", ReplyShaper.draft(sage, "A neutron star. Human: and more words"));
+        assertEquals("A neutron star.", ReplyShaper.draft(sage, "A neutron star.\nNext line"));
+        assertEveryDraftIsAPrefix(sage, "A neutron star. Humans love it.\nHuman: then?");
+    }
+
+    @Test
+    void skipShowsNothingNorDoesAnythingThatMayStillBecomeSkip() {
+        assertEquals("", ReplyShaper.draft(sage, "["));
+        assertEquals("", ReplyShaper.draft(sage, "[sk"));
+        assertEquals("", ReplyShaper.draft(sage, "[SKIP]"));
+        assertEquals("", ReplyShaper.draft(sage, "  [SKIP] because"));
+        assertEveryDraftIsAPrefix(sage, "[SKIP]");
+        assertEveryDraftIsAPrefix(sage, "   [skip]  ");
+        assertEquals("[SKIPPER]", ReplyShaper.draft(plain, "[SKIPPER]"));
+    }
+
+    @Test
+    void reasoningIsNeverShown() {
+        assertEquals("Hi", ReplyShaper.draft(plain, "Hi <thi"));
+        assertEquals("Hi", ReplyShaper.draft(plain, "Hi <think>secret plan"));
+        assertEquals("Hi there", ReplyShaper.draft(plain, "Hi <think>secret plan</think> there"));
+        assertEveryDraftIsAPrefix(plain, "<think>I should greet.</think>Hello, stargazer.");
+        assertEveryDraftIsAPrefix(plain, "Hi <THINK>plan</THINK> there, friend");
+    }
+
+    @Test
+    void aLongReplyIsShownOnlyAsFarAsTheCutAtTheLengthLimitKeeps() {
+        StringBuilder words = new StringBuilder();
+        while (words.length() < 1400) {
+            words.append("word").append(words.length() % 7).append(' ');
+        }
+        assertEveryDraftIsAPrefix(plain, words.toString());
+        String noSpaces = "x".repeat(1300);
+        assertEveryDraftIsAPrefix(plain, noSpaces);
+        String lateSpace = "y".repeat(700) + " " + "z".repeat(600);
+        assertEveryDraftIsAPrefix(plain, lateSpace);
+        assertEquals(ReplyShaper.SURE_CHARS, ReplyShaper.draft(plain, noSpaces).length());
+    }
+
+    @Test
+    void draftsOfAnOrdinaryCompletionOnlyGrow() {
+        String completion = "Sage: A pulsar is a spinning neutron star, [not a skip] and it flashes. Human: ok";
+        List<String> drafts = drafts(sage, completion);
+        for (int i = 1; i < drafts.size(); i++) {
+            assertTrue(drafts.get(i).startsWith(drafts.get(i - 1)), drafts.get(i - 1) + " -> " + drafts.get(i));
+        }
+        assertEquals(ReplyShaper.shape(sage, completion).text(), drafts.get(drafts.size() - 1));
+    }
+
+    private static List<String> drafts(Persona persona, String completion) {
+        List<String> drafts = new ArrayList<>();
+        for (int end = 0; end <= completion.length(); end++) {
+            drafts.add(ReplyShaper.draft(persona, completion.substring(0, end)));
+        }
+        return drafts;
+    }
+
+    private static void assertEveryDraftIsAPrefix(Persona persona, String completion) {
+        ReplyText reply = ReplyShaper.shape(persona, completion);
+        String stored = reply.isText() ? reply.text() : "";
+        for (int end = 0; end <= completion.length(); end++) {
+            String draft = ReplyShaper.draft(persona, completion.substring(0, end));
+            assertTrue(stored.startsWith(draft), "draft '" + draft + "' of " + end + " characters is not the start of '"
+                    + stored + "'");
+        }
+    }
+}
