@@ -24,6 +24,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,9 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The faults a real cluster sees more often than a crash, on three members sharing one PostgreSQL database,
- * with posters (plain and persona messages) and pollers on every member: a member paused for 30 s (SIGSTOP,
- * as a long GC pause or a frozen VM), then a member cut off from the other two for 60 s (iptables drops its
- * grid traffic). After each: every acknowledged message is stored, seen exactly once by every poller, found by
+ * with posters (plain and persona messages) and pollers on every member: a member paused (SIGSTOP, as a long
+ * GC pause or a frozen VM) until the other two have declared it gone and for longer than its clients wait, then a
+ * member cut off from the other two (iptables drops its grid traffic) until both sides have noticed and 10 s more. After each: every acknowledged message is stored, seen exactly once by every poller, found by
  * a fresh {@code after=0} walk and by paging on every member, counted right, and every persona message has
  * exactly one reply; no POST took longer than its bound. Grid timings are the shipped ones.
  */
@@ -47,6 +49,8 @@ class ClusterFaultsIT {
     private static final String OWN_ADDRESS = "127.0.0.2";
     private static final long POST_BOUND_MILLIS = 10_000;
     private static final Duration SETTLE = Duration.ofSeconds(150);
+    /** How long the partition is held once both sides have noticed it. */
+    private static final Duration SPLIT_HELD = Duration.ofSeconds(10);
 
     private Path dir;
     private LlmStub llm;
@@ -93,15 +97,24 @@ class ClusterFaultsIT {
         ChorusServer paused = members.get(2);
         try (DrillLoad load = new DrillLoad(members.all(), "pause")) {
             load.start();
-            Thread.sleep(5_000);
+            awaitPostsOnEveryMember(load);
             paused.pause();
-            Thread.sleep(30_000);
+            long pausedAt = System.nanoTime();
+            // Frozen until the other two have declared it gone (the shipped failure detector: no heartbeat for
+            // 15 s), and for longer than its clients wait for an answer (DrillLoad: 20 s), so that it comes back
+            // to a cluster that has moved on without it, and its own clients saw their posts go unanswered.
+            awaitMembers(members.get(0), 2, Duration.ofSeconds(90));
+            awaitMembers(members.get(1), 2, Duration.ofSeconds(30));
+            long frozenFor = Math.max(0, DrillLoad.REQUEST_TIMEOUT.toMillis() + 1_000 - millisSince(pausedAt));
+            Thread.sleep(frozenFor);
             paused.resume();
+            long frozenMillis = millisSince(pausedAt);
             settledMillis = load.millisUntilAllSeen(SETTLE);
             Thread.sleep(Math.max(0, 10_000 - settledMillis));
             load.stopPosting();
+            System.out.printf("pause drill: member 2 was frozen for %d ms%n", frozenMillis);
             // a frozen process answers nothing while frozen: its own clients' bound is the pause plus the POST bound
-            assertEverythingDelivered(load, "pause", 2, 30_000);
+            assertEverythingDelivered(load, "pause", 2, frozenMillis);
         } finally {
             paused.resume();
         }
@@ -116,14 +129,21 @@ class ClusterFaultsIT {
         ChorusServer cut = members.get(2);
         try (DrillLoad load = new DrillLoad(members.all(), "split"); Firewall firewall = new Firewall()) {
             load.start();
-            Thread.sleep(5_000);
+            awaitPostsOnEveryMember(load);
             firewall.isolate(cut.host(), cut.gridPort(), members.get(0).host(),
                     List.of(members.get(0).gridPort(), members.get(1).gridPort()));
-            Thread.sleep(30_000);
-            JsonObject cutOff = cluster(cut);
+            long cutAt = System.nanoTime();
+            // Both sides notice the split (the shipped failure detector: no heartbeat for 15 s): the majority
+            // goes on as two, the cut-off member refuses posts and says why.
+            awaitMembers(members.get(0), 2, Duration.ofSeconds(90));
+            JsonObject cutOff = Awaitility.await("the cut-off member refuses posts").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> cluster(cut), data -> "refused".equals(data.getString("writes")));
             assertEquals("refused", cutOff.getString("writes"), "the cut-off member says it refuses posts: " + cutOff);
             assertTrue(cutOff.getString("reason").contains("sees 1 of the 2"), cutOff.toString());
-            Thread.sleep(30_000);
+            // Then the split stays for a while: both sides serve their readers, only the majority takes posts.
+            Thread.sleep(SPLIT_HELD.toMillis());
+            System.out.printf("partition drill: member 2 was cut off for %d ms%n", millisSince(cutAt));
             firewall.heal();
             settledMillis = load.millisUntilAllSeen(SETTLE);
             Thread.sleep(Math.max(0, 10_000 - settledMillis));
@@ -171,6 +191,24 @@ class ClusterFaultsIT {
             assertTrue(load.slowestPostMillis(i) <= bound,
                     "a POST to member " + i + " took " + load.slowestPostMillis(i) + " ms; the bound is " + bound + " ms");
         }
+    }
+
+    /** Before the fault: every member's poster has had posts acknowledged, so the fault hits a busy board. */
+    private static void awaitPostsOnEveryMember(DrillLoad load) {
+        Awaitility.await("posts acknowledged on every member").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> IntStream.range(0, 3).allMatch(member -> load.acknowledgedBy(member) >= 20));
+    }
+
+    /** Waits until {@code member}'s cluster check reports {@code expected} members (its view of the grid). */
+    private static void awaitMembers(ChorusServer member, int expected, Duration atMost) {
+        Awaitility.await(member.baseUri() + " sees " + expected + " members").atMost(atMost)
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> number(cluster(member), "members") == expected);
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     /** The cluster check's data in this member's readiness answer (details need the operator's credential). */

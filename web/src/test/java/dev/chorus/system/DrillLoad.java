@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DrillLoad implements AutoCloseable {
     static final String PERSONA = "drill";
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    /** How long a poster waits for a POST's answer before it counts the post as unanswered. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
     private final List<ChorusServer> members;
     private final AtomicBoolean posting = new AtomicBoolean(true);
@@ -162,6 +163,12 @@ final class DrillLoad implements AutoCloseable {
 
     Set<String> acknowledged() {
         return acknowledged;
+    }
+
+    /** How many posts to {@code member} were acknowledged so far. */
+    long acknowledgedBy(int member) {
+        String prefix = round + "-m" + member + "-";
+        return acknowledged.stream().filter(id -> id.startsWith(prefix)).count();
     }
 
     Set<String> personaAcknowledged() {

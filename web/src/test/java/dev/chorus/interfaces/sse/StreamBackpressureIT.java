@@ -158,6 +158,7 @@ class StreamBackpressureIT {
     }
 
     private static void seed(int count) throws Exception {
+        long start = System.nanoTime();
         String filler = "x".repeat(950);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -182,6 +183,7 @@ class StreamBackpressureIT {
             pool.shutdownNow();
         }
         assertEquals(count, board.totalMessages());
+        System.out.printf("backpressure: %d messages stored in %.1f s%n", count, (System.nanoTime() - start) / 1e9);
     }
 
     private static double metric(String name) {
