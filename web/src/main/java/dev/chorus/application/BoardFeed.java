@@ -5,7 +5,9 @@ import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.chorus.domain.VisibilityEvent;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What live push needs of the board: the very read polling uses ({@link MessageBoard#after}), so push and polling
@@ -17,15 +19,17 @@ public class BoardFeed {
 
     private MessageBoard board;
     private BoardChanges changes;
+    private VisibilityChanges visibility;
 
     /** For the CDI proxy only. */
     protected BoardFeed() {
     }
 
     @Inject
-    public BoardFeed(MessageBoard board, BoardChanges changes) {
+    public BoardFeed(MessageBoard board, BoardChanges changes, VisibilityChanges visibility) {
         this.board = board;
         this.changes = changes;
+        this.visibility = visibility;
     }
 
     /** The first {@code limit} messages after {@code cursor}, newest first (as {@link BoardService#poll}). */
@@ -41,5 +45,10 @@ public class BoardFeed {
     /** Runs {@code onChange} (non-blocking!) after every change of the board; close the handle to stop. */
     public AutoCloseable onChange(Runnable onChange) {
         return changes.onChange(onChange);
+    }
+
+    /** Runs {@code listener} (non-blocking!) whenever an operator hides or restores a message; close to stop. */
+    public AutoCloseable onVisibility(Consumer<VisibilityEvent> listener) {
+        return visibility.onChange(listener);
     }
 }

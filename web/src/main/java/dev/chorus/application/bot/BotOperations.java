@@ -2,6 +2,7 @@ package dev.chorus.application.bot;
 
 import dev.chorus.application.AccessDeniedException;
 import dev.chorus.application.Caller;
+import dev.chorus.application.moderation.AuditLog;
 import dev.chorus.domain.MessageId;
 import dev.chorus.domain.bot.BotQueue;
 import dev.chorus.domain.bot.BotTask;
@@ -10,7 +11,7 @@ import jakarta.inject.Inject;
 import java.util.Comparator;
 import java.util.List;
 
-/** What operators may see and do with the bot queue; both need the bot credential. */
+/** What operators may see and do with the bot queue; both need the bot or the operator credential. */
 @ApplicationScoped
 public class BotOperations {
 
@@ -22,6 +23,9 @@ public class BotOperations {
 
     @Inject
     ReplyDispatcher dispatcher;
+
+    @Inject
+    AuditLog audit;
 
     /** Every task in the cluster, most urgent first. */
     public List<BotTask> tasks(Caller caller) {
@@ -39,12 +43,13 @@ public class BotOperations {
         requireBot(caller);
         BotTask requeued = bookkeeping.requeue(new MessageId(id));
         dispatcher.wake();
+        audit.recordDone(caller, "requeue", id, requeued.getPersona());
         return requeued;
     }
 
     private static void requireBot(Caller caller) {
-        if (!caller.bot()) {
-            throw new AccessDeniedException("The bot queue needs the bot credential");
+        if (!caller.bot() && !caller.operator()) {
+            throw new AccessDeniedException("The bot queue needs the operator or the bot credential");
         }
     }
 }

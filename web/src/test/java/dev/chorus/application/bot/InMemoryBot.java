@@ -4,6 +4,8 @@ import dev.chorus.application.BoardService;
 import dev.chorus.application.Caller;
 import dev.chorus.application.ClusterMembers;
 import dev.chorus.application.config.TestSettings;
+import dev.chorus.application.moderation.AuditEntry;
+import dev.chorus.application.moderation.AuditLog;
 import dev.chorus.domain.AppendOutcome;
 import dev.chorus.domain.BotParams;
 import dev.chorus.domain.Message;
@@ -55,6 +57,21 @@ final class InMemoryBot {
     final ReplyWorker worker = new ReplyWorker();
     final ReplyDispatcher dispatcher = new ReplyDispatcher();
     final BotOperations operations = new BotOperations();
+    /** The operators' audit log, in memory. */
+    final List<AuditEntry> audited = new CopyOnWriteArrayList<>();
+    final AuditLog audit = new AuditLog() {
+        @Override
+        public void record(AuditEntry entry) {
+            audited.add(entry);
+        }
+
+        @Override
+        public List<AuditEntry> newest(int limit) {
+            List<AuditEntry> newestFirst = new ArrayList<>(audited);
+            java.util.Collections.reverse(newestFirst);
+            return newestFirst.stream().limit(limit).toList();
+        }
+    };
 
     InMemoryBot() {
         personas.add(SAGE);
@@ -90,6 +107,7 @@ final class InMemoryBot {
         operations.queue = queue;
         operations.bookkeeping = bookkeeping;
         operations.dispatcher = dispatcher;
+        operations.audit = audit;
     }
 
     /** A human message to {@code persona}, posted a second ago, on the board and (if intake takes it) queued. */
