@@ -25,10 +25,10 @@ import java.util.function.Predicate;
  * parsed per the SSE spec ({@code id:}, {@code event:}, {@code data:}, comments, blank line = dispatch).
  * {@link #close()} drops the TCP connection, as a browser losing the network would.
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
     /** One dispatched event, with the moment it was read (System.nanoTime). */
-    record Event(String id, String name, String data, long receivedNanos) {
-        JsonObject json() {
+    public record Event(String id, String name, String data, long receivedNanos) {
+        public JsonObject json() {
             return Json.createReader(new StringReader(data)).readObject();
         }
 
@@ -59,7 +59,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** Opens {@code base}/api/stream + query; {@code lastEventId} null for none. Returns once headers arrived. */
-    static SseClient open(URI base, String query, String lastEventId) throws IOException, InterruptedException {
+    public static SseClient open(URI base, String query, String lastEventId) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/stream" + (query == null ? "" : query)))
                 .header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(10));
@@ -128,7 +128,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** Events until {@code done} says so (checked after each event) or {@code timeout} passes. */
-    List<Event> collect(Predicate<List<Event>> done, Duration timeout) throws InterruptedException {
+    public List<Event> collect(Predicate<List<Event>> done, Duration timeout) throws InterruptedException {
         List<Event> got = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.test(got)) {
