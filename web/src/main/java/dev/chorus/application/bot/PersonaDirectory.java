@@ -10,6 +10,9 @@ public interface PersonaDirectory {
     /** The persona with this id, enabled or not; empty when this member has none (or {@code id} is null). */
     Optional<Persona> find(String id);
 
+    /** Every persona of the source, enabled or not, as {@link #find} answers each. */
+    java.util.List<Persona> all();
+
     /** The queue's {@code maxRetries}, if the personas' source sets one. */
     OptionalInt maxRetries();
 

@@ -23,7 +23,7 @@ public class JdbcBans implements BanStore {
     ChorusDatabase database;
 
     private Sql sql;
-    private volatile Snapshot snapshot = new Snapshot(List.of(), Long.MIN_VALUE);
+    private volatile Snapshot snapshot = new Snapshot(List.of(), 0);
 
     private record Snapshot(List<Ban> bans, long readAt) {
     }

@@ -4,7 +4,13 @@ import dev.chorus.application.bot.BotOperations;
 import dev.chorus.domain.bot.BotTask;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import dev.chorus.domain.InvalidMessageException;
+import dev.chorus.domain.persona.Persona;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import java.io.InputStream;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,9 +25,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
- * Operator endpoints of the bot, behind the bot credential: {@code GET /api/bot/queue} lists the cluster's
- * pending, processing and failed tasks (age, attempts, lastError, lease remaining); {@code POST
- * /api/bot/requeue/{id}} puts a failed message back to pending with its attempts reset.
+ * Operator endpoints of the bot, behind the operator or the bot credential: {@code GET /api/bot/queue} lists the
+ * cluster's pending, processing and failed tasks (age, attempts, lastError, lease remaining, holding member) and
+ * whether dispatch is paused; {@code POST /api/bot/requeue/{id}} puts a failed message back to pending with its
+ * attempts reset; {@code cancel/{id}} fails a pending task ("cancelled by operator"); {@code priority/{id}} sets a
+ * queued task's priority; {@code pause} and {@code resume} stop and restart dispatch on every member.
  */
 @Path("bot")
 @RequestScoped
@@ -54,7 +62,8 @@ public class BotQueueResource {
                 default -> { } // completed tasks leave the queue at once
             }
         }
-        return JsonSupport.BUILDERS.createObjectBuilder().add("depth", tasks.size()).add("pending", pending)
+        return JsonSupport.BUILDERS.createObjectBuilder().add("paused", operations.paused())
+                .add("depth", tasks.size()).add("pending", pending)
                 .add("processing", processing).add("failed", failed).build();
     }
 
@@ -64,6 +73,70 @@ public class BotQueueResource {
     public Response requeue(@PathParam("id") String id) {
         BotTask task = operations.requeue(id, callers.resolve(request));
         return Response.ok(json(task, System.currentTimeMillis())).build();
+    }
+
+    @POST
+    @Path("cancel/{id}")
+    public Response cancel(@PathParam("id") String id) {
+        return Response.ok(json(operations.cancel(id, callers.resolve(request)), System.currentTimeMillis())).build();
+    }
+
+    /** Body {@code {"priority": 0-99}}; 401 before the body is read. */
+    @POST
+    @Path("priority/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response priority(@PathParam("id") String id, InputStream body) {
+        var caller = callers.resolve(request);
+        operations.authorize(caller); // 401 before the body is read
+        JsonValue priority = BoundedJson.readObject(body).get("priority");
+        if (!(priority instanceof JsonNumber number) || !number.isIntegral()
+                || number.bigIntegerValue().bitLength() > 31) {
+            throw new InvalidMessageException("priority", "priority must be an integer from 0 to 99");
+        }
+        return Response.ok(json(operations.setPriority(id, number.intValue(), caller), System.currentTimeMillis()))
+                .build();
+    }
+
+    @POST
+    @Path("pause")
+    public JsonObject pause() {
+        operations.setPaused(true, callers.resolve(request));
+        return JsonSupport.BUILDERS.createObjectBuilder().add("paused", true).build();
+    }
+
+    @POST
+    @Path("resume")
+    public JsonObject resume() {
+        operations.setPaused(false, callers.resolve(request));
+        return JsonSupport.BUILDERS.createObjectBuilder().add("paused", false).build();
+    }
+
+    /** The personas as the bot sees them: id, username, enabled (the operator's switch applied). */
+    @GET
+    @Path("personas")
+    public JsonObject personas() {
+        JsonArrayBuilder list = JsonSupport.BUILDERS.createArrayBuilder();
+        for (Persona persona : operations.personas(callers.resolve(request))) {
+            list.add(persona(persona));
+        }
+        return JsonSupport.BUILDERS.createObjectBuilder().add("personas", list).build();
+    }
+
+    @POST
+    @Path("personas/{id}/enable")
+    public JsonObject enable(@PathParam("id") String id) {
+        return persona(operations.setPersonaEnabled(id, true, callers.resolve(request)));
+    }
+
+    @POST
+    @Path("personas/{id}/disable")
+    public JsonObject disable(@PathParam("id") String id) {
+        return persona(operations.setPersonaEnabled(id, false, callers.resolve(request)));
+    }
+
+    private static JsonObject persona(Persona persona) {
+        return JsonSupport.BUILDERS.createObjectBuilder().add("id", persona.id()).add("username", persona.username())
+                .add("enabled", persona.enabled()).build();
     }
 
     static JsonObject json(BotTask task, long now) {
@@ -79,6 +152,9 @@ public class BotQueueResource {
         }
         if (task.getStatus() == dev.chorus.domain.BotStatus.PROCESSING) {
             json.add("leaseRemainingSeconds", Math.max(0, (task.getLeaseUntil() - now) / 1000));
+            if (task.getHolder() != null) { // "<member id>/<claim id>": the member is what an operator asks for
+                json.add("holder", task.getHolder().split("/", 2)[0]);
+            }
         }
         if (task.getNextAttemptAt() > now) {
             json.add("nextAttemptInSeconds", (task.getNextAttemptAt() - now + 999) / 1000);

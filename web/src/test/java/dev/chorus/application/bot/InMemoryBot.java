@@ -57,6 +57,30 @@ final class InMemoryBot {
     final ReplyWorker worker = new ReplyWorker();
     final ReplyDispatcher dispatcher = new ReplyDispatcher();
     final BotOperations operations = new BotOperations();
+    /** The operator's pause switch, in memory. */
+    final OperatorSwitches switches = new OperatorSwitches() {
+        private volatile boolean paused;
+
+        @Override
+        public boolean paused() {
+            return paused;
+        }
+
+        @Override
+        public void setPaused(boolean value) {
+            paused = value;
+        }
+
+        @Override
+        public Map<String, PersonaSwitch> personaSwitches() {
+            return Map.of();
+        }
+
+        @Override
+        public void setPersonaEnabled(String personaId, boolean enabled) {
+            throw new UnsupportedOperationException();
+        }
+    };
     /** The operators' audit log, in memory. */
     final List<AuditEntry> audited = new CopyOnWriteArrayList<>();
     final AuditLog audit = new AuditLog() {
@@ -101,6 +125,7 @@ final class InMemoryBot {
         dispatcher.executors = executors;
         dispatcher.members = members;
         dispatcher.intake = intake;
+        dispatcher.switches = switches;
         dispatcher.bookkeeping = bookkeeping;
         dispatcher.clock = now::get;
         dispatcher.init();
@@ -108,6 +133,9 @@ final class InMemoryBot {
         operations.bookkeeping = bookkeeping;
         operations.dispatcher = dispatcher;
         operations.audit = audit;
+        operations.switches = switches;
+        operations.board = board;
+        operations.personas = personas;
     }
 
     /** A human message to {@code persona}, posted a second ago, on the board and (if intake takes it) queued. */
@@ -165,6 +193,11 @@ final class InMemoryBot {
         @Override
         public Optional<Persona> find(String id) {
             return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
+        }
+
+        @Override
+        public List<Persona> all() {
+            return List.copyOf(byId.values());
         }
 
         @Override

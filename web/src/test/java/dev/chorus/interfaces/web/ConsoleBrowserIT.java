@@ -1,0 +1,193 @@
+package dev.chorus.interfaces.web;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.chorus.support.BoardClient;
+import dev.chorus.support.ChorusMembers;
+import dev.chorus.support.ChorusServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The operator console (/operator/) in headless Chromium against one member with the bot and a stub LLM: sign in
+ * (a wrong credential is told apart), a failed persona message shows with its lastError, requeue brings exactly
+ * one reply, hiding a message removes it from an open board page within a second, and a ban makes that page's
+ * next post show the ban's reason instead of being sent. With {@code -Dchorus.console.screenshot=docs/console.png}
+ * it also saves the screenshot in docs/.
+ */
+class ConsoleBrowserIT {
+    private static final String OPERATOR = "console-operator-token";
+    private static final String BOARD_ADDRESS = "10.77.0.1";
+
+    private static WireMockServer llm;
+    private static Path entities;
+    private static ChorusServer server;
+
+    @RegisterExtension
+    static final ChorusMembers chorus = ChorusMembers.one().startedByTheTest();
+
+    private Browsers browsers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Browsers.assumeInstalled();
+        llm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        llm.start();
+        PersonaConversationBrowserIT.stubLlm(llm);
+        failCompletions();
+        entities = Files.createTempFile("chorus-entities-", ".json");
+        Files.writeString(entities, PersonaConversationBrowserIT.entitiesJson());
+        server = chorus.start(Map.of(
+                "CHORUS_OPERATOR_TOKEN", OPERATOR,
+                "CHORUS_TRUSTED_PROXIES", "127.0.0.1",
+                "CHORUS_BOT_MAX_ATTEMPTS", "1",
+                "CHORUS_LLM_SERVERS", "http://127.0.0.1:" + llm.port() + "/v1",
+                "CHORUS_ENTITIES", entities.toString())).server();
+    }
+
+    /** Every completion answers 500 until the stub is reset (the stub's other answers stay). */
+    private static void failCompletions() {
+        llm.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
+                .willReturn(aResponse().withStatus(500).withBody("{\"error\":\"model crashed\"}")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (llm != null) {
+            llm.stop();
+        }
+        if (entities != null) {
+            Files.deleteIfExists(entities);
+        }
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        if (browsers != null) {
+            browsers.closeAll();
+        }
+    }
+
+    private ChromeDriver openConsole() {
+        ChromeDriver console = browsers.newBrowser(1280, 1400);
+        console.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1280, "height", 1400, "deviceScaleFactor", 1, "mobile", false));
+        console.get(browsers.baseUrl() + "/operator/");
+        return console;
+    }
+
+    private static void signIn(ChromeDriver console, String token) {
+        WebElement field = new WebDriverWait(console, Browsers.WAIT).until(d -> d.findElement(By.id("token")));
+        field.sendKeys(token);
+        console.findElement(By.id("sign-in-button")).click();
+    }
+
+    private static String state(ChromeDriver console) {
+        return console.findElement(By.tagName("body")).getAttribute("data-state");
+    }
+
+    private static WebElement row(ChromeDriver console, String css, Duration wait) {
+        return new WebDriverWait(console, wait).withMessage(() -> "not shown: " + css)
+                .until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
+    }
+
+    @Test
+    void anOperatorRequeuesAFailedMessageHidesAMessageAndBansAClient() throws Exception {
+        browsers = new Browsers(server.baseUri().toString());
+        ChromeDriver console = openConsole();
+        signIn(console, "not-the-token");
+        new WebDriverWait(console, Browsers.WAIT).until(d -> "wrong-credential".equals(state(console)));
+        assertTrue(console.findElement(By.id("console-banner")).getText().contains("refused"));
+        assertEquals(null, console.executeScript("return sessionStorage.getItem('chorus-operator-token')"),
+                "a refused credential is not kept");
+        signIn(console, OPERATOR);
+        new WebDriverWait(console, Browsers.WAIT).until(d -> "signed-in".equals(state(console)));
+        assertEquals("", console.executeScript("return document.cookie"), "no cookie");
+        assertFalse(console.getCurrentUrl().contains(OPERATOR), "not in the address");
+
+        // a persona message whose only attempt fails: the console shows it failed, with lastError
+        BoardClient api = server.client();
+        JsonObject persona = Json.createObjectBuilder().add("id", "console-failed").add("text", "hello poet")
+                .add("username", "asker").add("botParams", Json.createObjectBuilder()
+                        .add("entity", PersonaConversationBrowserIT.ENTITY)).build();
+        assertEquals(200, api.post(persona).status());
+        WebElement failed = row(console, "tr[data-testid='task'][data-id='console-failed'][data-status='failed']",
+                Duration.ofSeconds(60));
+        assertTrue(failed.findElement(By.cssSelector("[data-testid='last-error']")).getText().contains("500"),
+                failed.getText());
+
+        // requeue from the console once the LLM answers again: exactly one reply
+        llm.resetAll();
+        PersonaConversationBrowserIT.stubLlm(llm);
+        failed.findElement(By.cssSelector("button[data-action='requeue']")).click();
+        Awaitility.await("the requeued message is answered").atMost(Duration.ofSeconds(60)).until(() ->
+                "complete".equals(message(api, "console-failed").getJsonObject("botParams").getString("status", "")));
+        List<JsonObject> replies = api.allByPages(1000).stream()
+                .filter(m -> "console-failed".equals(m.getString("replyTo", null))).toList();
+        assertEquals(1, replies.size(), "exactly one reply");
+        assertEquals(PersonaConversationBrowserIT.REPLY, replies.get(0).getString("text"));
+
+        // a board page open elsewhere; the operator hides a message: gone from that page within a second
+        ChromeDriver board = browsers.newBrowser();
+        board.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("X-Forwarded-For", BOARD_ADDRESS)));
+        browsers.openBoard(board, "");
+        new WebDriverWait(board, Browsers.WAIT).until(d -> "sse".equals(Browsers.transport(board)));
+        String spam = "buy cheap followers now";
+        assertEquals(200, api.post(Json.createObjectBuilder().add("id", "console-spam").add("text", spam).build()).status());
+        Browsers.waitForMessage(board, spam);
+        WebElement hide = row(console, "tr[data-testid='mod-message'][data-id='console-spam'] button[data-action='hide']",
+                Browsers.WAIT);
+        hide.click();
+        new WebDriverWait(board, Duration.ofSeconds(1)).pollingEvery(Duration.ofMillis(50))
+                .withMessage("the hidden message is still on the open board page")
+                .until(d -> !Browsers.texts(board).contains(spam));
+        row(console, "li[data-testid='audit-entry'][data-action='hide'][data-target='console-spam']", Browsers.WAIT);
+
+        // ban the board page's address: its next post shows the reason and is not shown as sent
+        console.findElement(By.id("ban-subject")).sendKeys(BOARD_ADDRESS);
+        console.findElement(By.id("ban-reason")).sendKeys("flooding the board");
+        console.findElement(By.id("ban-add")).click();
+        row(console, "li[data-testid='ban']", Browsers.WAIT);
+        board.findElement(By.id("message-input")).sendKeys("let me back in", org.openqa.selenium.Keys.ENTER);
+        Browsers.waitUntilSettled(board);
+        assertTrue(Browsers.isPostErrorShown(board), "the refusal is shown");
+        assertTrue(board.findElement(By.id("post-error")).getText().contains("flooding the board"),
+                board.findElement(By.id("post-error")).getText());
+        assertFalse(Browsers.texts(board).contains("let me back in"), "not shown as sent");
+        assertFalse(api.allByPages(1000).stream().anyMatch(m -> "let me back in".equals(m.getString("text"))));
+
+        String screenshot = System.getProperty("chorus.console.screenshot");
+        if (screenshot != null && !screenshot.isBlank()) {
+            Path target = Path.of(screenshot);
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Files.write(target, console.getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
+    private static JsonObject message(BoardClient api, String id) {
+        return api.allByPages(1000).stream().filter(m -> id.equals(m.getString("id"))).findFirst().orElseThrow();
+    }
+}
