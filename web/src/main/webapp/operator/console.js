@@ -134,11 +134,8 @@ function sample(depth) {
   const points = depthSamples.map((s) => `${(600 * (s.t - (now - HOUR_MS))) / HOUR_MS},${76 - (70 * s.depth) / max}`);
   const line = document.createElementNS(SVG_NS, 'polyline');
   line.setAttribute('points', points.join(' '));
-  const label = document.createElementNS(SVG_NS, 'text');
-  label.setAttribute('x', '4');
-  label.setAttribute('y', '12');
-  label.textContent = `queue depth, last hour (max ${max}, now ${depth})`;
-  svg.replaceChildren(line, label);
+  svg.replaceChildren(line);
+  $('depth-label').textContent = `Queue depth, the last hour this page saw: now ${depth}, at most ${max}.`;
 }
 
 function renderHealth(health) {

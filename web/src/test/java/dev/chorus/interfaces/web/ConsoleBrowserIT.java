@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.chorus.support.BoardClient;
+import dev.chorus.support.BoardClient.Reply;
 import dev.chorus.support.ChorusMembers;
 import dev.chorus.support.ChorusServer;
 import jakarta.json.Json;
@@ -23,7 +24,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -35,9 +39,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The operator console (/operator/) in headless Chromium against one member with the bot and a stub LLM: sign in
  * (a wrong credential is told apart), a failed persona message shows with its lastError, requeue brings exactly
  * one reply, hiding a message removes it from an open board page within a second, and a ban makes that page's
- * next post show the ban's reason instead of being sent. With {@code -Dchorus.console.screenshot=docs/console.png}
+ * next post show the ban's reason instead of being sent. Then the bot controls the console uses, through the API on
+ * the same member (it has the bot and the stub): pause/resume, cancel, priority, a persona switched off and on. With {@code -Dchorus.console.screenshot=docs/console.png}
  * it also saves the screenshot in docs/.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
     private static final String OPERATOR = "console-operator-token";
     private static final String BOARD_ADDRESS = "10.77.0.1";
@@ -115,6 +121,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    @Order(1)
     void anOperatorRequeuesAFailedMessageHidesAMessageAndBansAClient() throws Exception {
         browsers = new Browsers(server.baseUri().toString());
         ChromeDriver console = openConsole();
@@ -185,6 +192,96 @@ class ConsoleBrowserIT {
             Files.createDirectories(target.toAbsolutePath().getParent());
             Files.write(target, console.getScreenshotAs(OutputType.BYTES));
         }
+    }
+
+    @Test
+    @Order(2)
+    void botControlsPauseCancelPrioritiseAndSwitchPersonas() {
+        llm.resetAll();
+        PersonaConversationBrowserIT.stubLlm(llm);
+        BoardClient api = server.client();
+        for (String path : List.of("/api/bot/pause", "/api/bot/resume", "/api/bot/cancel/x", "/api/bot/personas",
+                "/api/bot/personas/" + PersonaConversationBrowserIT.ENTITY + "/disable")) {
+            String method = path.equals("/api/bot/personas") ? "GET" : "POST";
+            for (String token : new String[] {null, "wrong-token"}) {
+                assertEquals(401, call(api, method, path, token, null).status(), method + " " + path + " " + token);
+            }
+        }
+        assertEquals(401, call(api, "POST", "/api/bot/priority/x", null, "{\"priority\": 1}").status());
+
+        assertEquals(true, call(api, "POST", "/api/bot/pause", OPERATOR, null).json().getBoolean("paused"));
+        assertTrue(call(api, "GET", "/api/bot/queue", ChorusServer.BOT_TOKEN, null).json().getBoolean("paused"),
+                "the bot's credential sees it too");
+        assertEquals(200, api.post(personaMessage("paused-1")).status());
+        assertEquals(200, api.post(personaMessage("paused-2")).status());
+        // Paused: nothing is claimed. A bounded wait of three dispatch ticks for something that must not happen.
+        Awaitility.await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        assertEquals("pending", status(api, "paused-1"));
+        assertEquals(0, llm.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                urlPathEqualTo("/v1/chat/completions"))).size(), "no LLM call while paused");
+
+        Reply priority = call(api, "POST", "/api/bot/priority/paused-1", OPERATOR, "{\"priority\": 3}");
+        assertEquals(200, priority.status(), priority.body());
+        assertEquals(3, priority.json().getInt("priority"));
+        assertEquals("priority", call(api, "POST", "/api/bot/priority/paused-1", OPERATOR, "{\"priority\": 100}")
+                .json().getString("field"));
+        assertEquals(400, call(api, "POST", "/api/bot/priority/paused-1", OPERATOR, "{\"priority\": \"high\"}").status());
+        assertEquals(409, call(api, "POST", "/api/bot/priority/no-such", OPERATOR, "{\"priority\": 1}").status());
+
+        Reply cancelled = call(api, "POST", "/api/bot/cancel/paused-2", OPERATOR, null);
+        assertEquals(200, cancelled.status(), cancelled.body());
+        assertEquals("failed", cancelled.json().getString("status"));
+        assertEquals("cancelled by operator", cancelled.json().getString("lastError"));
+        JsonObject stored = message(api, "paused-2").getJsonObject("botParams");
+        assertEquals("failed", stored.getString("status"));
+        assertEquals("cancelled by operator", stored.getString("lastError"));
+        assertEquals(409, call(api, "POST", "/api/bot/cancel/paused-2", OPERATOR, null).status(), "only pending");
+
+        assertEquals(false, call(api, "POST", "/api/bot/resume", OPERATOR, null).json().getBoolean("paused"));
+        Awaitility.await("answered once resumed").atMost(Duration.ofSeconds(60))
+                .until(() -> "complete".equals(status(api, "paused-1")));
+        assertEquals("failed", status(api, "paused-2"), "a cancelled task is not answered");
+
+        String persona = PersonaConversationBrowserIT.ENTITY;
+        Reply off = call(api, "POST", "/api/bot/personas/" + persona + "/disable", OPERATOR, null);
+        assertEquals(false, off.json().getBoolean("enabled"), off.body());
+        assertEquals(false, call(api, "GET", "/api/bot/personas", OPERATOR, null).json().getJsonArray("personas")
+                .getJsonObject(0).getBoolean("enabled"));
+        assertEquals(409, call(api, "POST", "/api/bot/personas/nobody/disable", OPERATOR, null).status());
+        assertEquals(200, api.post(personaMessage("off-1")).status());
+        assertTrue(call(api, "GET", "/api/bot/queue", OPERATOR, null).json().getJsonArray("pending").stream()
+                .noneMatch(t -> t.asJsonObject().getString("id").equals("off-1")), "a switched-off persona gets no work");
+        assertEquals("pending", status(api, "off-1"));
+        assertEquals(true, call(api, "POST", "/api/bot/personas/" + persona + "/enable", OPERATOR, null).json()
+                .getBoolean("enabled"));
+        assertEquals(200, api.post(personaMessage("on-1")).status());
+        Awaitility.await("answered once switched on").atMost(Duration.ofSeconds(60))
+                .until(() -> "complete".equals(status(api, "on-1")));
+
+        List<String> actions = call(api, "GET", "/api/audit?limit=8", OPERATOR, null).json().getJsonArray("entries")
+                .getValuesAs(JsonObject.class).stream().map(e -> e.getString("action")).toList();
+        assertEquals(List.of("enable", "disable", "resume", "cancel", "priority", "pause"), actions.subList(0, 6));
+    }
+
+    private static JsonObject personaMessage(String id) {
+        return Json.createObjectBuilder().add("id", id).add("text", "hello poet " + id).add("username", "asker")
+                .add("botParams", Json.createObjectBuilder().add("entity", PersonaConversationBrowserIT.ENTITY)).build();
+    }
+
+    private static String status(BoardClient api, String id) {
+        return message(api, id).getJsonObject("botParams").getString("status", "");
+    }
+
+    private static Reply call(BoardClient api, String method, String path, String token, String body) {
+        var request = api.request(path).method(method, body == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return api.send(request);
     }
 
     private static JsonObject message(BoardClient api, String id) {
