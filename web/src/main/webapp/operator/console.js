@@ -1,7 +1,8 @@
 /*
  * Chorus operator console (docs/operations.md, "The operator console"): one module, no build step, no CDN.
  * Signs in with the operator credential (kept in sessionStorage only: never a cookie, never the URL) and polls
- * the operator API every 2 s: the bot queue (with requeue, cancel, priority, pause/resume), this member's
+ * the operator API every 2 s: the bot queue (with requeue, cancel, priority, pause/resume), the personas (on/off,
+ * last hour's replies and failures, rate limit), this member's
  * /health/ready (cluster, database, LLM servers), the newest messages (hide), bans (add, remove) and the audit log
  * (restore a hidden message). Draws the queue depth of the last hour as an SVG it builds itself.
  */
@@ -147,6 +148,16 @@ function renderHealth(health) {
   $('health').replaceChildren(...items);
 }
 
+function renderPersonas(list) {
+  $('personas').replaceChildren(...list.personas.map((p) => el('tr', { 'data-testid': 'persona', 'data-id': p.id,
+    'data-enabled': String(p.enabled) },
+  el('td', {}, p.id), el('td', {}, p.username), el('td', {}, p.enabled ? 'yes' : 'no'),
+  el('td', {}, p.repliesLastHour), el('td', {}, p.failuresLastHour),
+  el('td', {}, p.rateLimited ? `waiting ${p.rateLimitWaitSeconds} s` : 'free'),
+  el('td', {}, button(p.enabled ? 'disable' : 'enable', p.enabled ? 'Disable' : 'Enable', () => api('POST',
+    `/api/bot/personas/${encodeURIComponent(p.id)}/${p.enabled ? 'disable' : 'enable'}`))))));
+}
+
 function renderMessages(page) {
   const rows = (page.comments || []).slice().reverse().map((m) => el('tr', { 'data-testid': 'mod-message', 'data-id': m.id },
     el('td', {}, new Date(m.timestamp).toLocaleTimeString()), el('td', {}, m.username || 'anonymous'),
@@ -186,10 +197,11 @@ function handleError(e) {
 async function refresh() {
   if (!token()) return;
   try {
-    const [queue, messages, bans, audit] = await Promise.all([
-      api('GET', '/api/bot/queue'), api('GET', '/api/comments?limit=30'),
+    const [queue, personas, messages, bans, audit] = await Promise.all([
+      api('GET', '/api/bot/queue'), api('GET', '/api/bot/personas'), api('GET', '/api/comments?limit=30'),
       api('GET', '/api/moderation/bans'), api('GET', '/api/audit?limit=50')]);
     renderQueue(queue);
+    renderPersonas(personas);
     renderMessages(messages);
     renderBans(bans);
     renderAudit(audit);

@@ -40,6 +40,12 @@ public class BotOperations {
     @Inject
     PersonaDirectory personas;
 
+    @Inject
+    PersonaActivity activity;
+
+    @Inject
+    PersonaRateCounter rateCounter;
+
     static final String CANCELLED = "cancelled by operator";
 
     /** Every task in the cluster, most urgent first. */
@@ -102,10 +108,11 @@ public class BotOperations {
         dispatcher.wake();
     }
 
-    /** Every persona as the bot sees it now (the operator's switch applied, see PersonaDirectory). */
-    public List<Persona> personas(Caller caller) {
+    /** Every persona as the bot sees it now (the operator's switch applied, see PersonaDirectory), with activity. */
+    public List<PersonaStatus> personas(Caller caller) {
         requireBot(caller);
-        return personas.all();
+        return personas.all().stream().map(p -> new PersonaStatus(p, activity.lastHour(p.id()),
+                rateCounter.currentWait(p.id(), p.rateLimits()))).toList();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.chorus.interfaces.rest;
 
 import dev.chorus.application.bot.BotOperations;
+import dev.chorus.application.bot.PersonaStatus;
 import dev.chorus.domain.bot.BotTask;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -111,13 +112,20 @@ public class BotQueueResource {
         return JsonSupport.BUILDERS.createObjectBuilder().add("paused", false).build();
     }
 
-    /** The personas as the bot sees them: id, username, enabled (the operator's switch applied). */
+    /**
+     * The personas as the bot sees them: id, username, enabled (the operator's switch applied), replies and
+     * failures of the last hour, and the rate limit's wait.
+     */
     @GET
     @Path("personas")
     public JsonObject personas() {
         JsonArrayBuilder list = JsonSupport.BUILDERS.createArrayBuilder();
-        for (Persona persona : operations.personas(callers.resolve(request))) {
-            list.add(persona(persona));
+        for (PersonaStatus status : operations.personas(callers.resolve(request))) {
+            long wait = status.rateLimitWait().toMillis();
+            list.add(JsonSupport.BUILDERS.createObjectBuilder(persona(status.persona()))
+                    .add("repliesLastHour", status.lastHour().replies())
+                    .add("failuresLastHour", status.lastHour().failures())
+                    .add("rateLimited", wait > 0).add("rateLimitWaitSeconds", (wait + 999) / 1000));
         }
         return JsonSupport.BUILDERS.createObjectBuilder().add("personas", list).build();
     }

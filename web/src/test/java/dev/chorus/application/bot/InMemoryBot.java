@@ -136,6 +136,8 @@ final class InMemoryBot {
         operations.switches = switches;
         operations.board = board;
         operations.personas = personas;
+        operations.rateCounter = rateCounter;
+        operations.activity = personaId -> new PersonaActivity.LastHour(0, 0);
     }
 
     /** A human message to {@code persona}, posted a second ago, on the board and (if intake takes it) queued. */
@@ -282,6 +284,11 @@ final class InMemoryBot {
             }
             counted.add(entityId);
             return Duration.ZERO;
+        }
+
+        @Override
+        public Duration currentWait(String entityId, RateLimits limits) {
+            return wait;
         }
     }
 

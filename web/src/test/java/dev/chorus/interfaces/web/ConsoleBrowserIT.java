@@ -258,6 +258,14 @@ class ConsoleBrowserIT {
         Awaitility.await("answered once switched on").atMost(Duration.ofSeconds(60))
                 .until(() -> "complete".equals(status(api, "on-1")));
 
+        JsonObject activity = call(api, "GET", "/api/bot/personas", ChorusServer.BOT_TOKEN, null).json()
+                .getJsonArray("personas").getJsonObject(0);
+        assertEquals(persona, activity.getString("id"));
+        assertTrue(activity.getBoolean("enabled"));
+        assertEquals(3, activity.getInt("repliesLastHour"), "console-failed, paused-1, on-1: " + activity);
+        assertEquals(1, activity.getInt("failuresLastHour"), "paused-2 (cancelled): " + activity);
+        assertFalse(activity.getBoolean("rateLimited"), "60 a minute allowed: " + activity);
+
         List<String> actions = call(api, "GET", "/api/audit?limit=8", OPERATOR, null).json().getJsonArray("entries")
                 .getValuesAs(JsonObject.class).stream().map(e -> e.getString("action")).toList();
         assertEquals(List.of("enable", "disable", "resume", "cancel", "priority", "pause"), actions.subList(0, 6));
