@@ -3,7 +3,7 @@ package dev.chorus.interfaces.rest;
 import dev.chorus.application.bot.BotOperations;
 import dev.chorus.application.bot.PersonaStatus;
 import dev.chorus.domain.bot.BotTask;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import dev.chorus.domain.InvalidMessageException;
 import dev.chorus.domain.persona.Persona;
@@ -33,9 +33,11 @@ import java.util.List;
  * queued task's priority; {@code pause} and {@code resume} stop and restart dispatch on every member.
  */
 @Path("bot")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class BotQueueResource {
+    // One instance with the request as a method parameter, like CommentsResource: a body-carrying request may be
+    // answered on the container's async thread (BodyDeadlineFilter), where no request scope is active.
 
     @Inject
     BotOperations operations;
@@ -43,12 +45,9 @@ public class BotQueueResource {
     @Inject
     CallerResolver callers;
 
-    @Context
-    HttpServletRequest request;
-
     @GET
     @Path("queue")
-    public JsonObject queue() {
+    public JsonObject queue(@Context HttpServletRequest request) {
         List<BotTask> tasks = operations.tasks(callers.resolve(request));
         long now = System.currentTimeMillis();
         JsonArrayBuilder pending = JsonSupport.BUILDERS.createArrayBuilder();
@@ -71,14 +70,14 @@ public class BotQueueResource {
     /** 409 when the message cannot be requeued in its state (ErrorMappers.RequeueRefused). */
     @POST
     @Path("requeue/{id}")
-    public Response requeue(@PathParam("id") String id) {
+    public Response requeue(@PathParam("id") String id, @Context HttpServletRequest request) {
         BotTask task = operations.requeue(id, callers.resolve(request));
         return Response.ok(json(task, System.currentTimeMillis())).build();
     }
 
     @POST
     @Path("cancel/{id}")
-    public Response cancel(@PathParam("id") String id) {
+    public Response cancel(@PathParam("id") String id, @Context HttpServletRequest request) {
         return Response.ok(json(operations.cancel(id, callers.resolve(request)), System.currentTimeMillis())).build();
     }
 
@@ -86,7 +85,7 @@ public class BotQueueResource {
     @POST
     @Path("priority/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response priority(@PathParam("id") String id, InputStream body) {
+    public Response priority(@PathParam("id") String id, InputStream body, @Context HttpServletRequest request) {
         var caller = callers.resolve(request);
         operations.authorize(caller); // 401 before the body is read
         JsonValue priority = BoundedJson.readObject(body).get("priority");
@@ -100,14 +99,14 @@ public class BotQueueResource {
 
     @POST
     @Path("pause")
-    public JsonObject pause() {
+    public JsonObject pause(@Context HttpServletRequest request) {
         operations.setPaused(true, callers.resolve(request));
         return JsonSupport.BUILDERS.createObjectBuilder().add("paused", true).build();
     }
 
     @POST
     @Path("resume")
-    public JsonObject resume() {
+    public JsonObject resume(@Context HttpServletRequest request) {
         operations.setPaused(false, callers.resolve(request));
         return JsonSupport.BUILDERS.createObjectBuilder().add("paused", false).build();
     }
@@ -118,7 +117,7 @@ public class BotQueueResource {
      */
     @GET
     @Path("personas")
-    public JsonObject personas() {
+    public JsonObject personas(@Context HttpServletRequest request) {
         JsonArrayBuilder list = JsonSupport.BUILDERS.createArrayBuilder();
         for (PersonaStatus status : operations.personas(callers.resolve(request))) {
             long wait = status.rateLimitWait().toMillis();
@@ -132,13 +131,13 @@ public class BotQueueResource {
 
     @POST
     @Path("personas/{id}/enable")
-    public JsonObject enable(@PathParam("id") String id) {
+    public JsonObject enable(@PathParam("id") String id, @Context HttpServletRequest request) {
         return persona(operations.setPersonaEnabled(id, true, callers.resolve(request)));
     }
 
     @POST
     @Path("personas/{id}/disable")
-    public JsonObject disable(@PathParam("id") String id) {
+    public JsonObject disable(@PathParam("id") String id, @Context HttpServletRequest request) {
         return persona(operations.setPersonaEnabled(id, false, callers.resolve(request)));
     }
 
