@@ -4,7 +4,8 @@
  * the operator API every 2 s: the bot queue (with requeue, cancel, priority, pause/resume), the personas (on/off,
  * last hour's replies and failures, rate limit), this member's
  * /health/ready (cluster, database, LLM servers), the newest messages (hide), bans (add, remove) and the audit log
- * (restore a hidden message). Draws the queue depth of the last hour as an SVG it builds itself.
+ * (restore a hidden message), the LLM servers. Draws the queue depth and the LLM call latency of the last hour as
+ * SVGs it builds itself.
  */
 const TOKEN_KEY = 'chorus-operator-token';
 const REFRESH_MS = 2000;
@@ -125,18 +126,35 @@ function renderQueue(queue) {
   sample(queue.depth);
 }
 
-/** Keeps the last hour of depth samples and draws them: x = time (the hour), y = depth (0 to the maximum). */
+/** Keeps the last hour of depth samples and draws them. */
 function sample(depth) {
   const now = Date.now();
-  depthSamples.push({ t: now, depth });
+  depthSamples.push({ t: now, v: depth });
   while (depthSamples.length && depthSamples[0].t < now - HOUR_MS) depthSamples.shift();
-  const svg = $('depth-chart');
-  const max = Math.max(1, ...depthSamples.map((s) => s.depth));
-  const points = depthSamples.map((s) => `${(600 * (s.t - (now - HOUR_MS))) / HOUR_MS},${76 - (70 * s.depth) / max}`);
-  const line = document.createElementNS(SVG_NS, 'polyline');
-  line.setAttribute('points', points.join(' '));
-  svg.replaceChildren(line);
+  const max = draw($('depth-chart'), depthSamples, now);
   $('depth-label').textContent = `Queue depth, the last hour this page saw: now ${depth}, at most ${max}.`;
+}
+
+/** Draws points {t, v} into svg: x = the last hour up to now, y = 0 to the largest value. Returns that value. */
+function draw(svg, points, now) {
+  const max = Math.max(1, ...points.map((p) => p.v));
+  const line = document.createElementNS(SVG_NS, 'polyline');
+  line.setAttribute('points', points.map((p) => `${(600 * (p.t - (now - HOUR_MS))) / HOUR_MS},${76 - (70 * p.v) / max}`)
+    .join(' '));
+  svg.replaceChildren(line);
+  return max;
+}
+
+function renderLlm(llm) {
+  $('llm-servers').replaceChildren(...llm.servers.map((s) => el('tr', { 'data-testid': 'llm-server', 'data-up': String(s.up) },
+    el('td', {}, s.url), el('td', {}, s.up ? 'up' : 'down'), el('td', {}, (s.loadedModels || []).join(', ')),
+    el('td', {}, `${s.busy} / ${s.slots}`), el('td', {}, s.breaker),
+    el('td', {}, s.p50Millis < 0 ? '–' : `${s.p50Millis} / ${s.p99Millis} ms`),
+    el('td', { class: 'error' }, s.lastError || ''))));
+  const calls = llm.calls.map(([t, v]) => ({ t, v }));
+  const max = draw($('latency-chart'), calls, Date.now());
+  $('latency-label').textContent = `LLM call latency on this member, the last hour: ${calls.length} calls, `
+    + `slowest ${calls.length ? max : 0} ms.`;
 }
 
 function renderHealth(health) {
@@ -197,10 +215,11 @@ function handleError(e) {
 async function refresh() {
   if (!token()) return;
   try {
-    const [queue, personas, messages, bans, audit] = await Promise.all([
-      api('GET', '/api/bot/queue'), api('GET', '/api/bot/personas'), api('GET', '/api/comments?limit=30'),
-      api('GET', '/api/moderation/bans'), api('GET', '/api/audit?limit=50')]);
+    const [queue, personas, llm, messages, bans, audit] = await Promise.all([
+      api('GET', '/api/bot/queue'), api('GET', '/api/bot/personas'), api('GET', '/api/bot/llm'),
+      api('GET', '/api/comments?limit=30'), api('GET', '/api/moderation/bans'), api('GET', '/api/audit?limit=50')]);
     renderQueue(queue);
+    renderLlm(llm);
     renderPersonas(personas);
     renderMessages(messages);
     renderBans(bans);

@@ -46,6 +46,9 @@ public class BotOperations {
     @Inject
     PersonaRateCounter rateCounter;
 
+    @Inject
+    LlmServers llmServers;
+
     static final String CANCELLED = "cancelled by operator";
 
     /** Every task in the cluster, most urgent first. */
@@ -129,6 +132,12 @@ public class BotOperations {
         audit.recordDone(caller, enabled ? "enable" : "disable", id, null);
         dispatcher.wake();
         return personas.find(id).orElseThrow();
+    }
+
+    /** This member's LLM servers, and its calls of the last hour (the console's panel and chart). */
+    public LlmServers llmServers(Caller caller) {
+        requireBot(caller);
+        return llmServers;
     }
 
     public boolean paused() {

@@ -1,20 +1,20 @@
 package dev.chorus.interfaces.rest;
 
 import dev.chorus.application.bot.BotOperations;
+import dev.chorus.application.bot.LlmServers;
 import dev.chorus.application.bot.PersonaStatus;
+import dev.chorus.domain.InvalidMessageException;
 import dev.chorus.domain.bot.BotTask;
+import dev.chorus.domain.persona.Persona;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import dev.chorus.domain.InvalidMessageException;
-import dev.chorus.domain.persona.Persona;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
-import jakarta.json.JsonValue;
-import jakarta.ws.rs.Consumes;
-import java.io.InputStream;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -139,6 +140,30 @@ public class BotQueueResource {
     @Path("personas/{id}/disable")
     public JsonObject disable(@PathParam("id") String id, @Context HttpServletRequest request) {
         return persona(operations.setPersonaEnabled(id, false, callers.resolve(request)));
+    }
+
+    /**
+     * This member's LLM servers (url, up, loadedModels, busy, slots, breaker, p50/p99 call latency in ms over the
+     * last hour, lastError) and its successful calls of the last hour ({@code calls: [[at, millis], ...]}).
+     */
+    @GET
+    @Path("llm")
+    public JsonObject llm(@Context HttpServletRequest request) {
+        LlmServers llm = operations.llmServers(callers.resolve(request));
+        JsonArrayBuilder servers = JsonSupport.BUILDERS.createArrayBuilder();
+        for (LlmServers.Server s : llm.servers()) {
+            JsonObjectBuilder json = JsonSupport.BUILDERS.createObjectBuilder().add("url", s.url()).add("up", s.up())
+                    .add("loadedModels", JsonSupport.BUILDERS.createArrayBuilder(List.copyOf(s.loadedModels())))
+                    .add("busy", s.busy()).add("slots", s.slots()).add("breaker", s.breaker())
+                    .add("p50Millis", s.p50Millis()).add("p99Millis", s.p99Millis());
+            if (s.lastError() != null) {
+                json.add("lastError", s.lastError());
+            }
+            servers.add(json);
+        }
+        JsonArrayBuilder calls = JsonSupport.BUILDERS.createArrayBuilder();
+        llm.lastHour().forEach(c -> calls.add(JsonSupport.BUILDERS.createArrayBuilder().add(c.at()).add(c.millis())));
+        return JsonSupport.BUILDERS.createObjectBuilder().add("servers", servers).add("calls", calls).build();
     }
 
     private static JsonObject persona(Persona persona) {

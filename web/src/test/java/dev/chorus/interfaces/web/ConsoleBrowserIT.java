@@ -157,6 +157,13 @@ class ConsoleBrowserIT {
         assertEquals(1, replies.size(), "exactly one reply");
         assertEquals(PersonaConversationBrowserIT.REPLY, replies.get(0).getString("text"));
 
+        WebElement server = row(console, "tr[data-testid='llm-server'][data-up='true']", Browsers.WAIT);
+        assertTrue(server.getText().contains(PersonaConversationBrowserIT.MODEL), server.getText());
+        JsonObject llmView = call(api, "GET", "/api/bot/llm", OPERATOR, null).json();
+        assertTrue(llmView.getJsonArray("servers").getJsonObject(0).getJsonNumber("p50Millis").longValue() >= 0,
+                llmView.toString());
+        assertTrue(llmView.getJsonArray("calls").size() >= 1, "the reply's call is on the chart: " + llmView);
+
         // a board page open elsewhere; the operator hides a message: gone from that page within a second
         ChromeDriver board = browsers.newBrowser();
         board.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("X-Forwarded-For", BOARD_ADDRESS)));
