@@ -138,10 +138,20 @@ function sample(depth) {
 /** Draws points {t, v} into svg: x = the last hour up to now, y = 0 to the largest value. Returns that value. */
 function draw(svg, points, now) {
   const max = Math.max(1, ...points.map((p) => p.v));
+  const xy = points.map((p) => [(600 * (p.t - (now - HOUR_MS))) / HOUR_MS, 76 - (70 * p.v) / max]);
   const line = document.createElementNS(SVG_NS, 'polyline');
-  line.setAttribute('points', points.map((p) => `${(600 * (p.t - (now - HOUR_MS))) / HOUR_MS},${76 - (70 * p.v) / max}`)
-    .join(' '));
-  svg.replaceChildren(line);
+  line.setAttribute('points', xy.map(([x, y]) => `${x},${y}`).join(' '));
+  const parts = [line];
+  if (xy.length) { // the newest point as a mark, so a single sample shows too
+    const [x, y] = xy[xy.length - 1];
+    const mark = document.createElementNS(SVG_NS, 'rect');
+    mark.setAttribute('x', String(x - 3));
+    mark.setAttribute('y', String(y - 3));
+    mark.setAttribute('width', '6');
+    mark.setAttribute('height', '6');
+    parts.push(mark);
+  }
+  svg.replaceChildren(...parts);
   return max;
 }
 
