@@ -4,8 +4,6 @@ import dev.chorus.application.BoardService;
 import dev.chorus.application.Caller;
 import dev.chorus.application.ClusterMembers;
 import dev.chorus.application.config.TestSettings;
-import dev.chorus.application.moderation.AuditEntry;
-import dev.chorus.application.moderation.AuditLog;
 import dev.chorus.domain.AppendOutcome;
 import dev.chorus.domain.BotParams;
 import dev.chorus.domain.Message;
@@ -57,45 +55,8 @@ final class InMemoryBot {
     final ReplyWorker worker = new ReplyWorker();
     final ReplyDispatcher dispatcher = new ReplyDispatcher();
     final BotOperations operations = new BotOperations();
-    /** The operator's pause switch, in memory. */
-    final OperatorSwitches switches = new OperatorSwitches() {
-        private volatile boolean paused;
-
-        @Override
-        public boolean paused() {
-            return paused;
-        }
-
-        @Override
-        public void setPaused(boolean value) {
-            paused = value;
-        }
-
-        @Override
-        public Map<String, PersonaSwitch> personaSwitches() {
-            return Map.of();
-        }
-
-        @Override
-        public void setPersonaEnabled(String personaId, boolean enabled) {
-            throw new UnsupportedOperationException();
-        }
-    };
-    /** The operators' audit log, in memory. */
-    final List<AuditEntry> audited = new CopyOnWriteArrayList<>();
-    final AuditLog audit = new AuditLog() {
-        @Override
-        public void record(AuditEntry entry) {
-            audited.add(entry);
-        }
-
-        @Override
-        public List<AuditEntry> newest(int limit) {
-            List<AuditEntry> newestFirst = new ArrayList<>(audited);
-            java.util.Collections.reverse(newestFirst);
-            return newestFirst.stream().limit(limit).toList();
-        }
-    };
+    final InMemoryOperatorStores.Switches switches = new InMemoryOperatorStores.Switches();
+    final InMemoryOperatorStores.Audit audit = new InMemoryOperatorStores.Audit();
 
     InMemoryBot() {
         personas.add(SAGE);
