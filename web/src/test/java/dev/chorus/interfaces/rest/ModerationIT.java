@@ -229,8 +229,14 @@ class ModerationIT {
         assertTrue(page(b, "").stream().noneMatch(id -> id.startsWith("banned-")), "nothing refused was stored");
         assertEquals(200, operator(a, "DELETE", "/api/comments/neighbour", null).status());
 
+        assertTrue(operator(a, "POST", "/api/bot/pause", null).json().getBoolean("paused"));
         b.stop();
         b.start();
+        assertTrue(operator(b, "GET", "/api/bot/queue", null).json().getBoolean("paused"),
+                "dispatch paused on a, still paused on b after its restart");
+        assertFalse(operator(b, "POST", "/api/bot/resume", null).json().getBoolean("paused"));
+        Awaitility.await("resumed on a too").atMost(Duration.ofSeconds(5))
+                .until(() -> !operator(a, "GET", "/api/bot/queue", null).json().getBoolean("paused"));
         assertEquals(403, postAs(b, "10.9.9.9", "after-restart", "eve").status(), "the ban survives the restart");
         List<String> bans = operator(b, "GET", "/api/moderation/bans", null).json().getJsonArray("bans")
                 .getValuesAs(JsonObject.class).stream().map(j -> j.getString("id")).toList();
@@ -242,16 +248,17 @@ class ModerationIT {
         Awaitility.await("lifted on the other member").atMost(Duration.ofSeconds(5))
                 .until(() -> postAs(a, "10.9.9.9", "lifted", "eve").status() == 200);
 
-        List<JsonObject> audit = operator(a, "GET", "/api/audit?limit=10", null).json().getJsonArray("entries")
+        List<JsonObject> audit = operator(a, "GET", "/api/audit?limit=12", null).json().getJsonArray("entries")
                 .getValuesAs(JsonObject.class);
         List<String> actions = audit.stream().map(e -> e.getString("action") + " " + e.getString("target", "")).toList();
-        assertEquals(List.of("unban " + banId, "hide neighbour", "ban " + nameBan.json().getString("id"),
-                "ban " + banId, "restore hide-2", "hide hide-2", "hide hide-2"), actions.subList(0, 7));
+        assertEquals(List.of("unban " + banId, "resume ", "pause ", "hide neighbour",
+                "ban " + nameBan.json().getString("id"), "ban " + banId, "restore hide-2", "hide hide-2", "hide hide-2"),
+                actions.subList(0, 9));
         for (JsonObject entry : audit) {
             assertEquals("operator", entry.getString("actor"));
             assertNotNull(entry.getJsonNumber("at"));
         }
-        assertTrue(audit.get(3).getString("detail").contains("spam links"));
+        assertTrue(audit.get(5).getString("detail").contains("spam links"));
         assertEquals(2, operator(a, "GET", "/api/audit?limit=2", null).json().getJsonArray("entries").size());
     }
 }

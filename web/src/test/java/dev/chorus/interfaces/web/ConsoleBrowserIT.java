@@ -227,6 +227,11 @@ class ConsoleBrowserIT {
         assertEquals(0, llm.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
                 urlPathEqualTo("/v1/chat/completions"))).size(), "no LLM call while paused");
 
+        assertEquals(200, api.post(personaMessage("hidden-ask")).status());
+        assertEquals(200, call(api, "DELETE", "/api/comments/hidden-ask", OPERATOR, null).status());
+        assertTrue(call(api, "GET", "/api/bot/queue", OPERATOR, null).json().getJsonArray("pending").stream()
+                .noneMatch(t -> t.asJsonObject().getString("id").equals("hidden-ask")), "a hidden message gets no reply");
+
         Reply priority = call(api, "POST", "/api/bot/priority/paused-1", OPERATOR, "{\"priority\": 3}");
         assertEquals(200, priority.status(), priority.body());
         assertEquals(3, priority.json().getInt("priority"));
@@ -269,7 +274,7 @@ class ConsoleBrowserIT {
                 .getJsonArray("personas").getJsonObject(0);
         assertEquals(persona, activity.getString("id"));
         assertTrue(activity.getBoolean("enabled"));
-        assertEquals(3, activity.getInt("repliesLastHour"), "console-failed, paused-1, on-1: " + activity);
+        assertEquals(3, activity.getInt("repliesLastHour"), "console-failed, paused-1, on-1; not hidden-ask: " + activity);
         assertEquals(1, activity.getInt("failuresLastHour"), "paused-2 (cancelled): " + activity);
         assertFalse(activity.getBoolean("rateLimited"), "60 a minute allowed: " + activity);
 
