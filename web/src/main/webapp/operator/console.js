@@ -101,6 +101,9 @@ function renderQueue(queue) {
   const pause = $('pause');
   pause.textContent = queue.paused ? 'Resume dispatch' : 'Pause dispatch';
   pause.dataset.paused = String(queue.paused);
+  sample(queue.depth);
+  // Not while the operator is typing a priority: a re-render would take the field away under their cursor.
+  if ($('tasks').contains(document.activeElement)) return;
   const rows = [];
   for (const task of [...queue.failed, ...queue.processing, ...queue.pending]) {
     const priority = el('input', { type: 'number', class: 'priority', value: String(task.priority),
@@ -123,7 +126,6 @@ function renderQueue(queue) {
       el('td', { class: 'error', 'data-testid': 'last-error' }, task.lastError || ''), actions));
   }
   $('tasks').replaceChildren(...rows);
-  sample(queue.depth);
 }
 
 /** Keeps the last hour of depth samples and draws them. */

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -120,6 +121,23 @@ class ConsoleBrowserIT {
                 .until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
     }
 
+    /** The console redraws its panels every 2 s: find and read in one go, again if the element was replaced. */
+    private static String textOf(ChromeDriver console, String css) {
+        return new WebDriverWait(console, Browsers.WAIT).ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "not shown: " + css)
+                .until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse(null));
+    }
+
+    /** Clicks the element once it is shown, again if a redraw replaced it before the click. */
+    private static void click(ChromeDriver console, String css) {
+        new WebDriverWait(console, Browsers.WAIT).ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "cannot click: " + css)
+                .until(d -> {
+                    d.findElement(By.cssSelector(css)).click();
+                    return true;
+                });
+    }
+
     @Test
     @Order(1)
     void anOperatorRequeuesAFailedMessageHidesAMessageAndBansAClient() throws Exception {
@@ -141,15 +159,15 @@ class ConsoleBrowserIT {
                 .add("username", "asker").add("botParams", Json.createObjectBuilder()
                         .add("entity", PersonaConversationBrowserIT.ENTITY)).build();
         assertEquals(200, api.post(persona).status());
-        WebElement failed = row(console, "tr[data-testid='task'][data-id='console-failed'][data-status='failed']",
-                Duration.ofSeconds(60));
-        assertTrue(failed.findElement(By.cssSelector("[data-testid='last-error']")).getText().contains("500"),
-                failed.getText());
+        String failedRow = "tr[data-testid='task'][data-id='console-failed'][data-status='failed']";
+        row(console, failedRow, Duration.ofSeconds(60));
+        String lastError = textOf(console, failedRow + " [data-testid='last-error']");
+        assertTrue(lastError.contains("500"), lastError);
 
         // requeue from the console once the LLM answers again: exactly one reply
         llm.resetAll();
         PersonaConversationBrowserIT.stubLlm(llm);
-        failed.findElement(By.cssSelector("button[data-action='requeue']")).click();
+        click(console, failedRow + " button[data-action='requeue']");
         Awaitility.await("the requeued message is answered").atMost(Duration.ofSeconds(60)).until(() ->
                 "complete".equals(message(api, "console-failed").getJsonObject("botParams").getString("status", "")));
         List<JsonObject> replies = api.allByPages(1000).stream()
@@ -157,8 +175,8 @@ class ConsoleBrowserIT {
         assertEquals(1, replies.size(), "exactly one reply");
         assertEquals(PersonaConversationBrowserIT.REPLY, replies.get(0).getString("text"));
 
-        WebElement server = row(console, "tr[data-testid='llm-server'][data-up='true']", Browsers.WAIT);
-        assertTrue(server.getText().contains(PersonaConversationBrowserIT.MODEL), server.getText());
+        String server = textOf(console, "tr[data-testid='llm-server'][data-up='true']");
+        assertTrue(server.contains(PersonaConversationBrowserIT.MODEL), server);
         JsonObject llmView = call(api, "GET", "/api/bot/llm", OPERATOR, null).json();
         assertTrue(llmView.getJsonArray("servers").getJsonObject(0).getJsonNumber("p50Millis").longValue() >= 0,
                 llmView.toString());
@@ -172,9 +190,7 @@ class ConsoleBrowserIT {
         String spam = "buy cheap followers now";
         assertEquals(200, api.post(Json.createObjectBuilder().add("id", "console-spam").add("text", spam).build()).status());
         Browsers.waitForMessage(board, spam);
-        WebElement hide = row(console, "tr[data-testid='mod-message'][data-id='console-spam'] button[data-action='hide']",
-                Browsers.WAIT);
-        hide.click();
+        click(console, "tr[data-testid='mod-message'][data-id='console-spam'] button[data-action='hide']");
         new WebDriverWait(board, Duration.ofSeconds(1)).pollingEvery(Duration.ofMillis(50))
                 .withMessage("the hidden message is still on the open board page")
                 .until(d -> !Browsers.texts(board).contains(spam));
@@ -280,7 +296,7 @@ class ConsoleBrowserIT {
 
         List<String> actions = call(api, "GET", "/api/audit?limit=8", OPERATOR, null).json().getJsonArray("entries")
                 .getValuesAs(JsonObject.class).stream().map(e -> e.getString("action")).toList();
-        assertEquals(List.of("enable", "disable", "resume", "cancel", "priority", "pause"), actions.subList(0, 6));
+        assertEquals(List.of("enable", "disable", "resume", "cancel", "priority", "hide", "pause"), actions.subList(0, 7));
     }
 
     private static JsonObject personaMessage(String id) {
