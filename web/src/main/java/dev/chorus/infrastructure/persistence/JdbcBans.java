@@ -58,10 +58,19 @@ public class JdbcBans implements BanStore {
     @Override
     public List<Ban> active(long now) {
         Snapshot current = snapshot;
-        if (now - current.readAt() >= FRESH_MILLIS || now < current.readAt()) {
-            current = reload(now);
+        if (stale(current, now)) {
+            synchronized (this) { // one read per member when it is due, however many POSTs arrive at that moment
+                current = snapshot;
+                if (stale(current, now)) {
+                    current = reload(now);
+                }
+            }
         }
         return current.bans().stream().filter(ban -> ban.expiresAt() > now).toList();
+    }
+
+    private static boolean stale(Snapshot snapshot, long now) {
+        return now - snapshot.readAt() >= FRESH_MILLIS || now < snapshot.readAt();
     }
 
     @Override
@@ -70,7 +79,7 @@ public class JdbcBans implements BanStore {
     }
 
     /** Expired rows are dropped here, so the table holds only bans in force (and the audit log their history). */
-    private Snapshot reload(long now) {
+    private synchronized Snapshot reload(long now) {
         sql.update("DELETE FROM bans WHERE expires_at <= ?", s -> s.setLong(1, now));
         List<Ban> bans = sql.query("SELECT id, kind, subject, reason, created_at, expires_at FROM bans"
                 + " ORDER BY created_at DESC", s -> { }, row -> new Ban(row.getString(1),

@@ -60,10 +60,20 @@ public class JdbcOperatorSwitches implements OperatorSwitches {
     private Snapshot fresh() {
         Snapshot current = snapshot;
         long now = System.currentTimeMillis();
-        return now - current.readAt() >= JdbcBans.FRESH_MILLIS || now < current.readAt() ? reload(now) : current;
+        if (!stale(current, now)) {
+            return current;
+        }
+        synchronized (this) { // one read per member when it is due, however many callers arrive at that moment
+            current = snapshot;
+            return stale(current, now) ? reload(now) : current;
+        }
     }
 
-    private Snapshot reload(long now) {
+    private static boolean stale(Snapshot snapshot, long now) {
+        return now - snapshot.readAt() >= JdbcBans.FRESH_MILLIS || now < snapshot.readAt();
+    }
+
+    private synchronized Snapshot reload(long now) {
         List<Row> rows = sql.query("SELECT name, setting, changed_at FROM operator_settings", s -> { },
                 row -> new Row(row.getString(1), row.getString(2), row.getLong(3)));
         boolean paused = false;
