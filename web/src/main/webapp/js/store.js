@@ -1,6 +1,7 @@
 /*
  * Chorus page: the message store: de-duplication by id, timestamp order, the polling cursor (moved
- * only by gap-free feeds), the 5000-message cap, and handing new visible messages to render.js.
+ * only by gap-free feeds), the 5000-message cap, handing new visible messages to render.js, and taking
+ * away messages an operator hid.
  */
 import { MAX_STORED } from './config.js';
 import { ui } from './dom.js';
@@ -24,7 +25,7 @@ export function ingest(list, options = {}) {
   for (const m of list) {
     if (!isMessage(m)) continue;
     if (options.feed && m.timestamp > state.cursor) state.cursor = m.timestamp;
-    if (state.byId.has(m.id)) continue;
+    if (state.byId.has(m.id) || state.hiddenIds.has(m.id)) continue;
     if (state.messages.length >= MAX_STORED && m.timestamp < state.messages[0].timestamp) continue;
     insertSorted(m);
     state.byId.set(m.id, m);
@@ -46,6 +47,25 @@ export function ingest(list, options = {}) {
     state.unseen += added;
     showNewMarker();
   }
+}
+
+/**
+ * An operator hid message id (the stream's `hidden` event): it leaves the store and the DOM, and is not taken
+ * again from a feed that still had it. The cursor is untouched: the message keeps its timestamp on the server.
+ */
+export function removeHidden(id) {
+  state.hiddenIds.add(id);
+  const m = state.byId.get(id);
+  if (!m) return;
+  state.byId.delete(id);
+  const i = state.messages.indexOf(m);
+  if (i >= 0) state.messages.splice(i, 1);
+  const node = state.rendered.get(id);
+  if (node) {
+    node.remove();
+    state.rendered.delete(id);
+  }
+  updateEmpty();
 }
 
 function insertSorted(m) {

@@ -7,7 +7,7 @@ import { HISTORY_LIMIT, POLL_LIMIT, POLL_MS, SSE_OPEN_TIMEOUT_MS, SSE_RETRY_MS }
 import { ui } from './dom.js';
 import { state } from './state.js';
 import { HttpError, apiFetch, markDown, markUp, readError, setTransport } from './net.js';
-import { ingest } from './store.js';
+import { ingest, removeHidden } from './store.js';
 import { renderAll } from './render.js';
 import { onDraft, onDraftEnd } from './drafts.js';
 
@@ -79,6 +79,16 @@ export function connectSse() {
       }
     });
   }
+  // An operator hid a message (docs/api.md): take it away. No SSE id, so Last-Event-ID stays the cursor.
+  es.addEventListener('hidden', (ev) => {
+    if (state.es !== es) return;
+    try {
+      const { id } = JSON.parse(ev.data);
+      if (typeof id === 'string') removeHidden(id);
+    } catch (e) {
+      // not an event of ours
+    }
+  });
   es.onerror = () => {
     if (state.es !== es) return;
     if (es.readyState === EventSource.CLOSED) {

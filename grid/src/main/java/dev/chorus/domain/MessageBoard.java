@@ -36,6 +36,13 @@ public interface MessageBoard {
     Optional<Message> recordBotProgress(MessageId id, BotStatus status, Integer attempts, String replyId,
                                         String lastError);
 
+    /**
+     * Hides a message for every reader (an operator's moderation), or shows it again: left out of polls, pages,
+     * searches, user search and counts on every member from the answer on; the row and its timestamp are kept.
+     * Idempotent. Returns the message as stored; empty when no such id.
+     */
+    Optional<Message> setHidden(MessageId id, boolean hidden);
+
     /** Persona-addressed messages still waiting for a reply (pending/processing), oldest first, without context. */
     List<Message> awaitingReply(int limit);
 

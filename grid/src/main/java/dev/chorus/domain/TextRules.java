@@ -1,12 +1,12 @@
 package dev.chorus.domain;
 
 /** Rules every stored string follows: a maximum length, and no NUL character (PostgreSQL cannot store one). */
-final class TextRules {
+public final class TextRules {
     private TextRules() {
     }
 
     /** Accepts null; otherwise at most {@code max} characters and no U+0000. */
-    static void check(String field, String value, int max) {
+    public static void check(String field, String value, int max) {
         if (value == null) {
             return;
         }

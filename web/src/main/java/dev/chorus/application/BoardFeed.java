@@ -6,6 +6,7 @@ import dev.chorus.domain.MessageType;
 import dev.chorus.domain.bot.ReplyDraft;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.chorus.domain.VisibilityEvent;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -21,16 +22,18 @@ public class BoardFeed {
     private MessageBoard board;
     private BoardChanges changes;
     private ReplyDrafts drafts;
+    private VisibilityChanges visibility;
 
     /** For the CDI proxy only. */
     protected BoardFeed() {
     }
 
     @Inject
-    public BoardFeed(MessageBoard board, BoardChanges changes, ReplyDrafts drafts) {
+    public BoardFeed(MessageBoard board, BoardChanges changes, ReplyDrafts drafts, VisibilityChanges visibility) {
         this.board = board;
         this.changes = changes;
         this.drafts = drafts;
+        this.visibility = visibility;
     }
 
     /** The first {@code limit} messages after {@code cursor}, newest first (as {@link BoardService#poll}). */
@@ -54,5 +57,10 @@ public class BoardFeed {
      */
     public AutoCloseable onDraft(Consumer<ReplyDraft> onDraft) {
         return drafts.subscribe(onDraft);
+    }
+
+    /** Runs {@code listener} (non-blocking!) whenever an operator hides or restores a message; close to stop. */
+    public AutoCloseable onVisibility(Consumer<VisibilityEvent> listener) {
+        return visibility.onChange(listener);
     }
 }

@@ -9,6 +9,7 @@ import dev.chorus.domain.MessageId;
 import dev.chorus.domain.MessageType;
 import dev.chorus.domain.UserFilter;
 import dev.chorus.domain.UserSearch;
+import dev.chorus.application.moderation.Moderation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -37,6 +38,9 @@ public class BoardService {
     @Inject
     Event<MessagePosted> posted;
 
+    @Inject
+    Moderation moderation;
+
     /** Stores a post; a repeat of a stored id returns the stored message, flagged duplicate. */
     public AppendOutcome post(Message draft, Caller caller) {
         if (draft.type() == MessageType.AI && !caller.bot()) {
@@ -46,6 +50,7 @@ public class BoardService {
             // replyTo links a persona's reply to its message; from anyone else it could attach to any id.
             throw new InvalidMessageException("replyTo", "replyTo is set only on persona replies (bot credential)");
         }
+        moderation.admit(draft.username(), caller); // a banned client is refused before anything is counted
         Message toStore = draft.addressedToPersona() ? draft.withBotParams(draft.botParams().startPending()) : draft;
         // A repeat of a stored id is answered without counting it against the rate limit (it is a retry).
         AppendOutcome outcome = metrics.timeStore(() -> board.post(toStore, () -> admit(caller)));

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the HTTP side needs to know about its callers: the bot credential, the proxies whose
+ * What the HTTP side needs to know about its callers: the bot and operator credentials, the proxies whose
  * {@code X-Forwarded-For} is believed, the CORS origins, the operators' addresses and the body deadline.
  * Defaults: META-INF/microprofile-config.properties; read once at deployment (a bad value stops it).
  */
 @ApplicationScoped
 public class HttpSettings {
     static final String BOT_TOKEN = "chorus.bot.token";
+    static final String OPERATOR_TOKEN = "chorus.operator.token";
     static final String TRUSTED_PROXIES = "chorus.trusted-proxies";
     static final String ALLOWED_ORIGINS = "chorus.cors.allowed-origins";
     static final String MANAGEMENT_ADDRESS = "chorus.management.address";
@@ -23,6 +24,7 @@ public class HttpSettings {
     static final String HEADER_TIMEOUT_MILLIS = "chorus.http.header-timeout-millis";
 
     private Optional<String> botToken;
+    private Optional<String> operatorToken;
     private List<String> trustedProxies;
     private List<String> allowedOrigins;
     private List<String> managementAddresses;
@@ -36,6 +38,7 @@ public class HttpSettings {
     @Inject
     public HttpSettings(Settings settings) {
         botToken = settings.optional(BOT_TOKEN);
+        operatorToken = settings.optional(OPERATOR_TOKEN);
         trustedProxies = settings.list(TRUSTED_PROXIES);
         allowedOrigins = settings.list(ALLOWED_ORIGINS);
         managementAddresses = settings.list(MANAGEMENT_ADDRESS);
@@ -51,6 +54,11 @@ public class HttpSettings {
     /** The bot credential ({@code Authorization: Bearer …}); unset: bot and operator calls are refused. */
     public Optional<String> botToken() {
         return botToken;
+    }
+
+    /** The operator credential (moderation, the bot queue); unset: only the bot token opens the bot queue. */
+    public Optional<String> operatorToken() {
+        return operatorToken;
     }
 
     public List<String> trustedProxies() {

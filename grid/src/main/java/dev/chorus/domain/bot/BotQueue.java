@@ -47,6 +47,9 @@ public interface BotQueue {
     /** failed -> pending with attempts reset; empty when there is no failed task. */
     Optional<BotTask> requeue(String messageId);
 
+    /** The operator's new priority (0-99) for a queued task; empty when it is not queued. */
+    Optional<BotTask> setPriority(String messageId, int priority);
+
     /** Drops the task whatever its state (the message no longer needs it). */
     void remove(String messageId);
 

@@ -120,6 +120,12 @@ public final class BotTask implements Serializable {
                 note, holder);
     }
 
+    /** The operator's new priority (0-99, 0 most urgent); everything else as it was. */
+    public BotTask withPriority(int newPriority) {
+        return new BotTask(messageId, entity, newPriority, createdAt, status, leaseUntil, token, attempts, nextAttemptAt,
+                lastError, holder);
+    }
+
     /** Given up for good (too old, unknown entity, attempts spent). */
     public BotTask fail(String error) {
         return new BotTask(messageId, entity, priority, createdAt, BotStatus.FAILED, 0, token, attempts, 0, error, holder);

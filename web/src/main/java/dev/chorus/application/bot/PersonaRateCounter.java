@@ -8,4 +8,7 @@ public interface PersonaRateCounter {
 
     /** Records one reply of {@code entityId} now if allowed (ZERO), else says how long to wait (nothing recorded). */
     Duration tryCount(String entityId, RateLimits limits);
+
+    /** How long a reply of {@code entityId} would wait now (ZERO: it may reply); counts nothing (the console). */
+    Duration currentWait(String entityId, RateLimits limits);
 }

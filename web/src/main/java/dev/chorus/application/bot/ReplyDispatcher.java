@@ -68,6 +68,9 @@ public class ReplyDispatcher {
     @Inject
     BotBookkeeping bookkeeping;
 
+    @Inject
+    OperatorSwitches switches;
+
     /** Epoch millis; tests set their own. */
     LongSupplier clock = System::currentTimeMillis;
 
@@ -138,9 +141,13 @@ public class ReplyDispatcher {
         wake();
     }
 
-    /** Claims and starts as much due work as there are free slots; one pass at a time. */
+    /**
+     * Claims and starts as much due work as there are free slots; one pass at a time. Nothing while an operator has
+     * paused dispatch (cluster-wide, {@link OperatorSwitches}): tasks wait pending, and the tick's housekeeping goes
+     * on (a task that grows too old while paused still fails visibly).
+     */
     public void dispatch() {
-        if (!settings.enabled()) {
+        if (!settings.enabled() || switches.paused()) {
             return;
         }
         passRequested.set(true);

@@ -1,8 +1,9 @@
 package dev.chorus.application.bot;
 
 /**
- * An operator's requeue that cannot be done in the message's state: it is not failed, or it is pending again but
- * this member has no enabled persona for it (left for another bot). The REST layer answers 409.
+ * An operator's action on a bot task that its state does not allow: a requeue of a message that is not failed, or
+ * pending again but with no enabled persona here (left for another bot); a cancel of a task being answered or not
+ * queued; a priority for a task not queued. The REST layer answers 409.
  */
 public class RequeueRefusedException extends RuntimeException {
 

@@ -17,6 +17,7 @@ import dev.chorus.infrastructure.grid.processors.FailTask;
 import dev.chorus.infrastructure.grid.processors.EnqueueTask;
 import dev.chorus.infrastructure.grid.processors.ReleaseLease;
 import dev.chorus.infrastructure.grid.processors.RequeueTask;
+import dev.chorus.infrastructure.grid.processors.SetTaskPriority;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -162,6 +163,12 @@ public class HazelcastBotQueue implements BotQueue {
     @Override
     public Optional<BotTask> requeue(String messageId) {
         return GridCalls.guarded("bot queue", () -> Optional.ofNullable(queue.executeOnKey(messageId, new RequeueTask())));
+    }
+
+    @Override
+    public Optional<BotTask> setPriority(String messageId, int priority) {
+        return GridCalls.guarded("bot queue",
+                () -> Optional.ofNullable(queue.executeOnKey(messageId, new SetTaskPriority(priority))));
     }
 
     @Override

@@ -11,10 +11,13 @@ import dev.chorus.domain.MessageType;
 import dev.chorus.domain.RecentWindow;
 import dev.chorus.domain.UserFilter;
 import dev.chorus.infrastructure.config.BoardSettings;
+import dev.chorus.infrastructure.grid.processors.HideInWindow;
 import dev.chorus.infrastructure.grid.processors.ReplaceInWindow;
+import dev.chorus.infrastructure.grid.processors.RestoreInWindow;
 import dev.chorus.infrastructure.grid.processors.SetBotProgress;
 import dev.chorus.infrastructure.grid.processors.SetProcessed;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
+import dev.chorus.infrastructure.persistence.jdbc.VisibilityChange;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,6 +49,9 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     @Inject
     WindowFence fence;
+
+    @Inject
+    VisibilityEvents visibility;
 
     private JdbcMessageRepository history;
     private final RecentAnswers recentAnswers = new RecentAnswers();
@@ -128,6 +134,34 @@ public class HazelcastMessageBoard implements MessageBoard {
             maps.window().executeOnKey(GridMaps.WINDOW_KEY, new ReplaceInWindow(updated));
             replica.awaitShown(updated, SHOWN_WAIT); // a poll here after the 200 shows the change
             return Optional.of(updated);
+        });
+    }
+
+    /**
+     * Moderation: the row's flag and kept count first (the database decides, under the writer row), then the
+     * window on its owner, then every member's live readers are told. Acknowledged once this member's replica
+     * shows it, so a poll or page here after the answer leaves the message out; other members' replicas follow
+     * within milliseconds, like a post.
+     */
+    @Override
+    public Optional<Message> setHidden(MessageId id, boolean hidden) {
+        return GridCalls.guarded("storage", () -> {
+            fence.requireQuorum();
+            Optional<VisibilityChange> change = history.setHidden(id, hidden);
+            if (change.isEmpty()) {
+                return Optional.empty();
+            }
+            Message message = change.get().message();
+            if (change.get().changed()) {
+                long epoch = change.get().epoch();
+                Long version = maps.window().executeOnKey(GridMaps.WINDOW_KEY, hidden
+                        ? new HideInWindow(id, message.type(), epoch) : new RestoreInWindow(message, epoch));
+                if (version != null && version >= 0) {
+                    replica.awaitVersion(version, SHOWN_WAIT);
+                }
+            }
+            visibility.publish(id, hidden); // also when unchanged: a retry reaches readers an earlier try missed
+            return Optional.of(message);
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.personas;
 
+import dev.chorus.application.bot.OperatorSwitches;
 import dev.chorus.application.bot.PersonaDirectory;
 import dev.chorus.domain.persona.Persona;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,21 +9,37 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** The bot's {@link PersonaDirectory} on the entities file: each answer from the catalog's current snapshot. */
+/**
+ * The bot's {@link PersonaDirectory} on the entities file: each answer from the catalog's current snapshot, with an
+ * operator's on/off switch ({@link OperatorSwitches}) applied when it is newer than the file. Which wins: the later
+ * of the two — a switch holds until the file is changed after it (then the file's {@code enabled} counts again).
+ */
 @ApplicationScoped
 public class CatalogPersonaDirectory implements PersonaDirectory {
 
     @Inject
     PersonaCatalog catalog;
 
+    @Inject
+    OperatorSwitches switches;
+
     @Override
     public Optional<Persona> find(String id) {
-        return catalog.snapshot().entity(id);
+        return catalog.snapshot().entity(id).map(this::switched);
     }
 
     @Override
     public List<Persona> all() {
-        return List.copyOf(catalog.snapshot().entities());
+        return catalog.snapshot().entities().stream().map(this::switched).toList();
+    }
+
+    private Persona switched(Persona persona) {
+        OperatorSwitches.PersonaSwitch operator = switches.personaSwitches().get(persona.id());
+        if (operator == null || operator.changedAt() <= catalog.fileChangedAt()
+                || operator.enabled() == persona.enabled()) {
+            return persona;
+        }
+        return persona.toBuilder().enabled(operator.enabled()).build();
     }
 
     @Override

@@ -57,6 +57,14 @@ public class PersonaCatalog {
         return snapshot;
     }
 
+    /**
+     * When the file last changed (its mtime, epoch millis; 0 before it was read): an operator's persona switch set
+     * before that is overridden by the file.
+     */
+    public synchronized long fileChangedAt() {
+        return seenModified == null ? 0 : seenModified.toMillis();
+    }
+
     public Path file() {
         return Path.of(location).toAbsolutePath();
     }

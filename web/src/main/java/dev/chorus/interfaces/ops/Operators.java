@@ -7,8 +7,8 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Who counts as an operator: a caller with the bot credential ({@code Authorization: Bearer <CHORUS_BOT_TOKEN>}),
- * or a peer whose address is listed in {@code chorus.management.address} (a monitoring host). The peer address is
+ * Who counts as an operator: a caller with the operator or the bot credential ({@code Authorization: Bearer
+ * <CHORUS_OPERATOR_TOKEN>} or {@code <CHORUS_BOT_TOKEN>}), or a peer whose address is listed in {@code chorus.management.address} (a monitoring host). The peer address is
  * the TCP peer, never a forwarded header.
  */
 @ApplicationScoped
@@ -21,6 +21,7 @@ public class Operators {
     HttpSettings settings;
 
     boolean isOperator(HttpServletRequest request) {
-        return callers.resolve(request).bot() || settings.managementAddresses().contains(request.getRemoteAddr());
+        var caller = callers.resolve(request);
+        return caller.bot() || caller.operator() || settings.managementAddresses().contains(request.getRemoteAddr());
     }
 }

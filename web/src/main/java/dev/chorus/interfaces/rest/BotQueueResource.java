@@ -1,13 +1,20 @@
 package dev.chorus.interfaces.rest;
 
 import dev.chorus.application.bot.BotOperations;
+import dev.chorus.application.bot.LlmServers;
+import dev.chorus.application.bot.PersonaStatus;
+import dev.chorus.domain.InvalidMessageException;
 import dev.chorus.domain.bot.BotTask;
-import jakarta.enterprise.context.RequestScoped;
+import dev.chorus.domain.persona.Persona;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,17 +23,22 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.List;
 
 /**
- * Operator endpoints of the bot, behind the bot credential: {@code GET /api/bot/queue} lists the cluster's
- * pending, processing and failed tasks (age, attempts, lastError, lease remaining); {@code POST
- * /api/bot/requeue/{id}} puts a failed message back to pending with its attempts reset.
+ * Operator endpoints of the bot, behind the operator or the bot credential: {@code GET /api/bot/queue} lists the
+ * cluster's pending, processing and failed tasks (age, attempts, lastError, lease remaining, holding member) and
+ * whether dispatch is paused; {@code POST /api/bot/requeue/{id}} puts a failed message back to pending with its
+ * attempts reset; {@code cancel/{id}} fails a pending task ("cancelled by operator"); {@code priority/{id}} sets a
+ * queued task's priority; {@code pause} and {@code resume} stop and restart dispatch on every member.
  */
 @Path("bot")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class BotQueueResource {
+    // One instance with the request as a method parameter, like CommentsResource: a body-carrying request may be
+    // answered on the container's async thread (BodyDeadlineFilter), where no request scope is active.
 
     @Inject
     BotOperations operations;
@@ -34,12 +46,9 @@ public class BotQueueResource {
     @Inject
     CallerResolver callers;
 
-    @Context
-    HttpServletRequest request;
-
     @GET
     @Path("queue")
-    public JsonObject queue() {
+    public JsonObject queue(@Context HttpServletRequest request) {
         List<BotTask> tasks = operations.tasks(callers.resolve(request));
         long now = System.currentTimeMillis();
         JsonArrayBuilder pending = JsonSupport.BUILDERS.createArrayBuilder();
@@ -54,16 +63,112 @@ public class BotQueueResource {
                 default -> { } // completed tasks leave the queue at once
             }
         }
-        return JsonSupport.BUILDERS.createObjectBuilder().add("depth", tasks.size()).add("pending", pending)
+        return JsonSupport.BUILDERS.createObjectBuilder().add("paused", operations.paused())
+                .add("depth", tasks.size()).add("pending", pending)
                 .add("processing", processing).add("failed", failed).build();
     }
 
     /** 409 when the message cannot be requeued in its state (ErrorMappers.RequeueRefused). */
     @POST
     @Path("requeue/{id}")
-    public Response requeue(@PathParam("id") String id) {
+    public Response requeue(@PathParam("id") String id, @Context HttpServletRequest request) {
         BotTask task = operations.requeue(id, callers.resolve(request));
         return Response.ok(json(task, System.currentTimeMillis())).build();
+    }
+
+    @POST
+    @Path("cancel/{id}")
+    public Response cancel(@PathParam("id") String id, @Context HttpServletRequest request) {
+        return Response.ok(json(operations.cancel(id, callers.resolve(request)), System.currentTimeMillis())).build();
+    }
+
+    /** Body {@code {"priority": 0-99}}; 401 before the body is read. */
+    @POST
+    @Path("priority/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response priority(@PathParam("id") String id, InputStream body, @Context HttpServletRequest request) {
+        var caller = callers.resolve(request);
+        operations.authorize(caller); // 401 before the body is read
+        JsonValue priority = BoundedJson.readObject(body).get("priority");
+        if (!(priority instanceof JsonNumber number) || !number.isIntegral()
+                || number.bigIntegerValue().bitLength() > 31) {
+            throw new InvalidMessageException("priority", "priority must be an integer from 0 to 99");
+        }
+        return Response.ok(json(operations.setPriority(id, number.intValue(), caller), System.currentTimeMillis()))
+                .build();
+    }
+
+    @POST
+    @Path("pause")
+    public JsonObject pause(@Context HttpServletRequest request) {
+        operations.setPaused(true, callers.resolve(request));
+        return JsonSupport.BUILDERS.createObjectBuilder().add("paused", true).build();
+    }
+
+    @POST
+    @Path("resume")
+    public JsonObject resume(@Context HttpServletRequest request) {
+        operations.setPaused(false, callers.resolve(request));
+        return JsonSupport.BUILDERS.createObjectBuilder().add("paused", false).build();
+    }
+
+    /**
+     * The personas as the bot sees them: id, username, enabled (the operator's switch applied), replies and
+     * failures of the last hour, and the rate limit's wait.
+     */
+    @GET
+    @Path("personas")
+    public JsonObject personas(@Context HttpServletRequest request) {
+        JsonArrayBuilder list = JsonSupport.BUILDERS.createArrayBuilder();
+        for (PersonaStatus status : operations.personas(callers.resolve(request))) {
+            long wait = status.rateLimitWait().toMillis();
+            list.add(JsonSupport.BUILDERS.createObjectBuilder(persona(status.persona()))
+                    .add("repliesLastHour", status.lastHour().replies())
+                    .add("failuresLastHour", status.lastHour().failures())
+                    .add("rateLimited", wait > 0).add("rateLimitWaitSeconds", (wait + 999) / 1000));
+        }
+        return JsonSupport.BUILDERS.createObjectBuilder().add("personas", list).build();
+    }
+
+    @POST
+    @Path("personas/{id}/enable")
+    public JsonObject enable(@PathParam("id") String id, @Context HttpServletRequest request) {
+        return persona(operations.setPersonaEnabled(id, true, callers.resolve(request)));
+    }
+
+    @POST
+    @Path("personas/{id}/disable")
+    public JsonObject disable(@PathParam("id") String id, @Context HttpServletRequest request) {
+        return persona(operations.setPersonaEnabled(id, false, callers.resolve(request)));
+    }
+
+    /**
+     * This member's LLM servers (url, up, loadedModels, busy, slots, breaker, p50/p99 call latency in ms over the
+     * last hour, lastError) and its successful calls of the last hour ({@code calls: [[at, millis], ...]}).
+     */
+    @GET
+    @Path("llm")
+    public JsonObject llm(@Context HttpServletRequest request) {
+        LlmServers llm = operations.llmServers(callers.resolve(request));
+        JsonArrayBuilder servers = JsonSupport.BUILDERS.createArrayBuilder();
+        for (LlmServers.Server s : llm.servers()) {
+            JsonObjectBuilder json = JsonSupport.BUILDERS.createObjectBuilder().add("url", s.url()).add("up", s.up())
+                    .add("loadedModels", JsonSupport.BUILDERS.createArrayBuilder(List.copyOf(s.loadedModels())))
+                    .add("busy", s.busy()).add("slots", s.slots()).add("breaker", s.breaker())
+                    .add("p50Millis", s.p50Millis()).add("p99Millis", s.p99Millis());
+            if (s.lastError() != null) {
+                json.add("lastError", s.lastError());
+            }
+            servers.add(json);
+        }
+        JsonArrayBuilder calls = JsonSupport.BUILDERS.createArrayBuilder();
+        llm.lastHour().forEach(c -> calls.add(JsonSupport.BUILDERS.createArrayBuilder().add(c.at()).add(c.millis())));
+        return JsonSupport.BUILDERS.createObjectBuilder().add("servers", servers).add("calls", calls).build();
+    }
+
+    private static JsonObject persona(Persona persona) {
+        return JsonSupport.BUILDERS.createObjectBuilder().add("id", persona.id()).add("username", persona.username())
+                .add("enabled", persona.enabled()).build();
     }
 
     static JsonObject json(BotTask task, long now) {
@@ -79,6 +184,9 @@ public class BotQueueResource {
         }
         if (task.getStatus() == dev.chorus.domain.BotStatus.PROCESSING) {
             json.add("leaseRemainingSeconds", Math.max(0, (task.getLeaseUntil() - now) / 1000));
+            if (task.getHolder() != null) { // "<member id>/<claim id>": the member is what an operator asks for
+                json.add("holder", task.getHolder().split("/", 2)[0]);
+            }
         }
         if (task.getNextAttemptAt() > now) {
             json.add("nextAttemptInSeconds", (task.getNextAttemptAt() - now + 999) / 1000);

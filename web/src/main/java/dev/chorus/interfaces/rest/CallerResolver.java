@@ -8,11 +8,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Who is calling. The client address is the peer address; {@code X-Forwarded-For} is believed only when the
  * peer is a configured proxy (then the right-most address that is not a proxy counts), so a client cannot
- * choose its own rate-limit bucket. The bot credential is a Bearer token compared in constant time.
+ * choose its own rate-limit bucket. The bot and operator credentials are Bearer tokens compared in constant time.
  */
 @ApplicationScoped
 public class CallerResolver {
@@ -21,11 +22,17 @@ public class CallerResolver {
     HttpSettings settings;
 
     public Caller resolve(HttpServletRequest request) {
-        return new Caller(clientAddress(request), hasBotCredential(request.getHeader("Authorization")));
+        String authorization = request.getHeader("Authorization");
+        return new Caller(clientAddress(request), hasBotCredential(authorization),
+                presents(settings.operatorToken(), authorization));
     }
 
     boolean hasBotCredential(String authorization) {
-        var token = settings.botToken();
+        return presents(settings.botToken(), authorization);
+    }
+
+    /** Whether {@code authorization} is {@code Bearer <token>}, compared in constant time; never for an unset token. */
+    private static boolean presents(Optional<String> token, String authorization) {
         if (token.isEmpty() || authorization == null || !authorization.startsWith("Bearer ")) {
             return false;
         }

@@ -13,7 +13,10 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
+import dev.chorus.application.moderation.Moderation;
+import dev.chorus.domain.Message;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -35,7 +38,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code /api/comments}: polling, pages, user search, posting and bot bookkeeping, exactly as docs/api.md.
+ * {@code /api/comments}: polling, pages, user search, posting, bot bookkeeping and the operator's hide/restore,
+ * exactly as docs/api.md.
  * One instance for the application: creating and injecting a resource per request cost a large part of a poll.
  * Cursor polls are answered by {@link PollFastPath} before JAX-RS; {@link #list} still declares their parameters
  * so the OpenAPI document (/openapi) shows them, and answers them the same way should one get here.
@@ -43,7 +47,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("comments")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "comments", description = "The board: polling, pages, user search, posting, bot bookkeeping")
+@Tag(name = "comments", description = "The board: polling, pages, user search, posting, bot bookkeeping, hiding")
 public class CommentsResource {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
@@ -53,6 +57,9 @@ public class CommentsResource {
 
     @Inject
     CallerResolver callers;
+
+    @Inject
+    Moderation moderation;
 
     @GET
     @Operation(summary = "Cursor poll, page, or user search",
@@ -186,6 +193,38 @@ public class CommentsResource {
         }
         var updated = board.setProcessed(new MessageId(id), processed == JsonValue.TRUE, caller);
         return Response.ok(MessageJson.text(updated)).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Moderation: hide a message for every reader",
+            description = "Needs the operator credential. The message leaves polls, pages, search, uss, the stream and "
+                    + "the counts on every member; open streams get a `hidden` event. It keeps its timestamp, so no "
+                    + "cursor skips or repeats; the row is kept. Idempotent.")
+    @APIResponse(responseCode = "200", description = "{id, timestamp, hidden: true}")
+    @APIResponse(responseCode = "401", description = "Without the operator credential")
+    @APIResponse(responseCode = "404", description = "No message with that id")
+    public Response hide(@Parameter(description = "The message id") @PathParam("id") String id,
+                         @Context HttpServletRequest request) {
+        return Response.ok(visibility(moderation.hide(id, callers.resolve(request)), true)).build();
+    }
+
+    @POST
+    @Path("{id}/restore")
+    @Operation(summary = "Moderation: show a hidden message again",
+            description = "Needs the operator credential. Back in pages, search, uss and counts at its own timestamp "
+                    + "(a cursor already past it does not get it again). Idempotent.")
+    @APIResponse(responseCode = "200", description = "{id, timestamp, hidden: false}")
+    @APIResponse(responseCode = "401", description = "Without the operator credential")
+    @APIResponse(responseCode = "404", description = "No message with that id")
+    public Response restore(@Parameter(description = "The message id") @PathParam("id") String id,
+                            @Context HttpServletRequest request) {
+        return Response.ok(visibility(moderation.restore(id, callers.resolve(request)), false)).build();
+    }
+
+    private static JsonObject visibility(Message message, boolean hidden) {
+        return JsonSupport.BUILDERS.createObjectBuilder().add("id", message.id().value())
+                .add("timestamp", message.timestamp()).add("hidden", hidden).build();
     }
 
     private static String originHost(HttpServletRequest request) {

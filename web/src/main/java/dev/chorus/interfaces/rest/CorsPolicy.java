@@ -9,7 +9,7 @@ import java.util.function.BiConsumer;
 /** Which origin may read a response, and the CORS headers that say so; shared by every HTTP entry point. */
 @ApplicationScoped
 public class CorsPolicy {
-    static final String ALLOW_METHODS = "GET, POST, PATCH, OPTIONS";
+    static final String ALLOW_METHODS = "GET, POST, PATCH, DELETE, OPTIONS";
     static final String ALLOW_HEADERS = "Content-Type, Authorization, Last-Event-ID, message-type";
     private static final String EXPOSE_HEADERS = "X-Chorus-Duplicate, Retry-After";
 

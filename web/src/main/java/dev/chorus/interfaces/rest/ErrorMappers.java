@@ -9,6 +9,8 @@ import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.WritesRefusedException;
 import dev.chorus.interfaces.web.OncePerMinute;
 import jakarta.ws.rs.WebApplicationException;
+import dev.chorus.application.moderation.BanNotFoundException;
+import dev.chorus.application.moderation.BannedException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -54,6 +56,26 @@ public final class ErrorMappers {
         public Response toResponse(RateLimitedException e) {
             return Response.fromResponse(ErrorBody.response(429, e.getMessage(), null))
                     .header("Retry-After", e.retryAfterSeconds()).build();
+        }
+    }
+
+    /** A POST from a banned address or username: the reason and the time left, in the body and as Retry-After. */
+    @Provider
+    public static class Banned implements ExceptionMapper<BannedException> {
+        @Override
+        public Response toResponse(BannedException e) {
+            var body = JsonSupport.BUILDERS.createObjectBuilder(ErrorBody.json(e.getMessage(), null))
+                    .add("reason", e.reason()).add("secondsLeft", e.secondsLeft()).build();
+            return Response.status(Response.Status.FORBIDDEN).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+                    .entity(body).header("Retry-After", e.secondsLeft()).build();
+        }
+    }
+
+    @Provider
+    public static class BanNotFound implements ExceptionMapper<BanNotFoundException> {
+        @Override
+        public Response toResponse(BanNotFoundException e) {
+            return ErrorBody.response(404, e.getMessage(), "id");
         }
     }
 

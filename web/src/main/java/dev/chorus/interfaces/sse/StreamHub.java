@@ -93,6 +93,9 @@ public class StreamHub {
     private Thread pump;
     private AutoCloseable notifications;
     private AutoCloseable draftNotifications;
+    private AutoCloseable visibilityNotifications;
+    /** Hidden messages, for the {@code hidden} events and so a stale window here never sends one (HiddenLog). */
+    private final HiddenLog hidden = new HiddenLog(1000);
 
     @PostConstruct
     void start() {
@@ -101,6 +104,10 @@ public class StreamHub {
         metrics.gauge("chorus.stream.dropped", dropped, AtomicInteger::get);
         notifications = feed.onChange(wakeups::release);
         draftNotifications = feed.onDraft(this::draftHeard);
+        visibilityNotifications = feed.onVisibility(event -> {
+            hidden.add(event);
+            wakeups.release();
+        });
         pump = threads.newThread(this::run);
         pump.setName("chorus-stream-pump");
         pump.start();
@@ -113,6 +120,7 @@ public class StreamHub {
         try {
             notifications.close();
             draftNotifications.close();
+            visibilityNotifications.close();
             pump.join(2_000);
         } catch (Exception e) {
             LOG.log(Level.FINE, "stopping the stream pump", e);
@@ -139,7 +147,8 @@ public class StreamHub {
         }
         try {
             long start = cursor != null ? cursor : feed.newestTimestamp();
-            Subscriber subscriber = new Subscriber(async, start, type, address, wakeups::release);
+            Subscriber subscriber = new Subscriber(async, start, hidden.head(), type, address,
+                    wakeups::release);
             subscriber.start();
             if (subscriber.ready()) {
                 subscriber.comment("connected");
@@ -218,7 +227,8 @@ public class StreamHub {
         int budget = settings.streamBufferBytes();
         long stall = TimeUnit.MILLISECONDS.toNanos(settings.streamStallMillis());
         for (Subscriber subscriber : subscribers) {
-            if (!subscriber.open() || !subscriber.needsRead(newest)) {
+            long hiddenHead = hidden.head();
+            if (!subscriber.open() || (!subscriber.needsRead(newest) && subscriber.hiddenSeen() >= hiddenHead)) {
                 continue;
             }
             if (!subscriber.ready()) {
@@ -231,6 +241,10 @@ public class StreamHub {
                 continue; // read nothing for it: the client has not taken what it was given
             }
             subscriber.keptUp();
+            if (subscriber.hiddenSeen() < hiddenHead && !sendHidden(subscriber)) {
+                subscriber.blocked(now);
+                continue;
+            }
             List<Message> found = feed.after(subscriber.cursor(), subscriber.type(), batch); // newest first
             int written = 0;
             boolean complete = true;
@@ -238,6 +252,10 @@ public class StreamHub {
                 if (written >= budget || !subscriber.ready()) {
                     complete = false;
                     break;
+                }
+                if (hidden.isHidden(found.get(i).id())) {
+                    subscriber.skip(found.get(i));
+                    continue;
                 }
                 int size = subscriber.send(found.get(i));
                 if (size < 0) {
@@ -291,6 +309,16 @@ public class StreamHub {
                 subscriber.send(draft);
             }
         }
+    }
+
+    /** Writes the hidden events the subscriber has not been sent; false if it stopped taking bytes first. */
+    private boolean sendHidden(Subscriber subscriber) {
+        for (HiddenLog.Entry entry : hidden.since(subscriber.hiddenSeen())) {
+            if (!subscriber.ready() || subscriber.sendHidden(entry) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void keepAlive(long heartbeat) {

@@ -37,6 +37,8 @@ final class Subscriber implements WriteListener {
     private long cursor;
     /** Everything of its type up to this newest timestamp has been sent (skip the read until the window moves). */
     private long upToDate;
+    /** The number of the last {@link HiddenLog} event written to it. */
+    private long hiddenSeen;
     private long lastWriteNanos;
     /** When the connection was first seen not taking bytes while events waited; 0 while it keeps up. */
     private long blockedSinceNanos;
@@ -44,8 +46,10 @@ final class Subscriber implements WriteListener {
     private volatile boolean failed;
     private volatile boolean closed;
 
-    Subscriber(AsyncContext async, long cursor, MessageType type, String address, Runnable wakeUp) throws IOException {
+    Subscriber(AsyncContext async, long cursor, long hiddenSeen, MessageType type, String address, Runnable wakeUp)
+            throws IOException {
         this.async = async;
+        this.hiddenSeen = hiddenSeen;
         this.out = async.getResponse().getOutputStream();
         this.cursor = cursor;
         this.upToDate = cursor;
@@ -142,6 +146,31 @@ final class Subscriber implements WriteListener {
     /** Whether this stream shows drafts: replies are {@code AI} messages, so not to a stream of human ones only. */
     boolean showsDrafts() {
         return type == null || type == MessageType.AI;
+    }
+
+    /**
+     * Passes over a message an operator hid after this member's window showed it: the cursor moves on (the
+     * message keeps its timestamp, so nothing after it is skipped), nothing is written.
+     */
+    void skip(Message message) {
+        cursor = message.timestamp();
+        upToDate = Math.max(upToDate, cursor);
+    }
+
+    long hiddenSeen() {
+        return hiddenSeen;
+    }
+
+    /**
+     * Writes one {@code hidden} event: no SSE {@code id}, so the browser's Last-Event-ID (the cursor) stays as it is.
+     * Returns its size, or -1 if the write failed.
+     */
+    int sendHidden(HiddenLog.Entry entry) {
+        int written = write("event: hidden\ndata: " + jakarta.json.Json.createObjectBuilder().add("id", entry.id().value()).build() + "\n\n");
+        if (written > 0) {
+            hiddenSeen = entry.seq();
+        }
+        return written;
     }
 
     void comment(String text) {

@@ -59,7 +59,7 @@ public class RequestGuard extends HttpFilter {
         if ("TRACE".equals(method) || "TRACK".equals(method) || "CONNECT".equals(method)
                 || (!api && !"GET".equals(method) && !"HEAD".equals(method) && !"OPTIONS".equals(method))) {
             OncePerMinute.log("405 method", method + " " + path);
-            response.setHeader("Allow", api ? "GET, POST, PATCH, OPTIONS" : "GET, HEAD");
+            response.setHeader("Allow", api ? "GET, POST, PATCH, DELETE, OPTIONS" : "GET, HEAD");
             JsonError.write(response, 405, "Method not allowed", null);
             return;
         }

@@ -107,6 +107,11 @@ final class InMemoryBoard implements MessageBoard {
     }
 
     @Override
+    public Optional<Message> setHidden(MessageId id, boolean hidden) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public MessageCounts counts() {
         throw new UnsupportedOperationException();
     }

@@ -58,6 +58,8 @@ final class InMemoryBot {
     final ReplyWorker worker = new ReplyWorker();
     final ReplyDispatcher dispatcher = new ReplyDispatcher();
     final BotOperations operations = new BotOperations();
+    final InMemoryOperatorStores.Switches switches = new InMemoryOperatorStores.Switches();
+    final InMemoryOperatorStores.Audit audit = new InMemoryOperatorStores.Audit();
 
     InMemoryBot() {
         personas.add(SAGE);
@@ -89,12 +91,19 @@ final class InMemoryBot {
         dispatcher.executors = executors;
         dispatcher.members = members;
         dispatcher.intake = intake;
+        dispatcher.switches = switches;
         dispatcher.bookkeeping = bookkeeping;
         dispatcher.clock = now::get;
         dispatcher.init();
         operations.queue = queue;
         operations.bookkeeping = bookkeeping;
         operations.dispatcher = dispatcher;
+        operations.audit = audit;
+        operations.switches = switches;
+        operations.board = board;
+        operations.personas = personas;
+        operations.rateCounter = rateCounter;
+        operations.activity = personaId -> new PersonaActivity.LastHour(0, 0);
     }
 
     /** A human message to {@code persona}, posted a second ago, on the board and (if intake takes it) queued. */
@@ -269,6 +278,11 @@ final class InMemoryBot {
             }
             counted.add(entityId);
             return Duration.ZERO;
+        }
+
+        @Override
+        public Duration currentWait(String entityId, RateLimits limits) {
+            return wait;
         }
     }
 

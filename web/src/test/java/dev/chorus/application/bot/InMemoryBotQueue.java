@@ -172,6 +172,11 @@ final class InMemoryBotQueue implements BotQueue {
     }
 
     @Override
+    public Optional<BotTask> setPriority(String messageId, int priority) {
+        return change(messageId, current -> current.withPriority(priority));
+    }
+
+    @Override
     public synchronized void remove(String messageId) {
         check();
         tasks.remove(messageId);

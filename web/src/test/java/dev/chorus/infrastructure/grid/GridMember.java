@@ -22,6 +22,7 @@ public final class GridMember implements AutoCloseable {
     public final WindowFence fence = new WindowFence();
     public final PostProtocol protocol = new PostProtocol();
     public final HazelcastMessageBoard board = new HazelcastMessageBoard();
+    public final VisibilityEvents visibility = new VisibilityEvents();
     public final PendingWrites pending = new PendingWrites();
     public final HazelcastBotQueue botQueue = new HazelcastBotQueue();
     public final HazelcastReplyDrafts drafts = new HazelcastReplyDrafts();
@@ -48,6 +49,8 @@ public final class GridMember implements AutoCloseable {
         board.replica = replica;
         board.protocol = protocol;
         board.fence = fence;
+        visibility.maps = maps;
+        board.visibility = visibility;
         board.init();
         pending.maps = maps;
         pending.replica = replica;

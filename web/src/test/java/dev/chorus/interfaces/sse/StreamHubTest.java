@@ -49,7 +49,7 @@ class StreamHubTest {
     /** The hub as the container builds it on {@code member}; the one place that names its injected fields. */
     private StreamHub hub(GridMember member) {
         StreamHub hub = new StreamHub();
-        hub.feed = new BoardFeed(member.board, member.replica, member.drafts);
+        hub.feed = new BoardFeed(member.board, member.replica, member.drafts, member.visibility);
         hub.settings = new StreamSettings(TestSettings.defaults());
         hub.threads = GridMember.threads("chorus-test-stream-pump");
         hub.metrics = FakeStream.metrics();

@@ -100,6 +100,63 @@ public class JdbcMessageRepository {
         return inserted[0];
     }
 
+    /**
+     * Hides a message (an operator's moderation) or shows it again: the row's flag and its type's kept count change
+     * together, in one transaction that holds the writer row, so the counts stay those of visible messages and the
+     * returned epoch tells the window which rebuilds already saw the change (HideInWindow). The row is never deleted.
+     * Empty when there is no such message; {@code changed} false when it already was so.
+     */
+    public Optional<VisibilityChange> setHidden(MessageId id, boolean hidden) {
+        VisibilityChange[] change = {null};
+        inTransaction(connection -> {
+            long epoch;
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "UPDATE board_writer SET epoch = epoch WHERE id = 1")) {
+                lock.executeUpdate();
+            }
+            try (PreparedStatement read = connection.prepareStatement("SELECT epoch FROM board_writer WHERE id = 1");
+                 ResultSet row = read.executeQuery()) {
+                row.next();
+                epoch = row.getLong(1);
+            }
+            Message message;
+            boolean was;
+            try (PreparedStatement read = connection.prepareStatement(
+                    "SELECT " + MessageRows.COLUMNS + ", context, hidden FROM messages WHERE id = ?")) {
+                read.setString(1, id.value());
+                try (ResultSet row = read.executeQuery()) {
+                    if (!row.next()) {
+                        return null;
+                    }
+                    message = MessageRows.read(row, true);
+                    was = row.getBoolean("hidden");
+                }
+            }
+            if (was != hidden) {
+                try (PreparedStatement flag = connection.prepareStatement("UPDATE messages SET hidden = ? WHERE id = ?")) {
+                    flag.setBoolean(1, hidden);
+                    flag.setString(2, id.value());
+                    flag.executeUpdate();
+                }
+                try (PreparedStatement count = connection.prepareStatement(
+                        "UPDATE message_counts SET n = n + ? WHERE message_type = ?")) {
+                    count.setInt(1, hidden ? -1 : 1);
+                    count.setString(2, message.type().wireName());
+                    count.executeUpdate();
+                }
+            }
+            change[0] = new VisibilityChange(message, was != hidden, epoch);
+            return null;
+        });
+        return Optional.ofNullable(change[0]);
+    }
+
+    /** Whether the stored message is hidden (false when there is no such message). */
+    public boolean isHidden(MessageId id) {
+        return single("SELECT COUNT(*) FROM messages WHERE id = ? AND hidden = TRUE",
+                statement -> statement.setString(1, id.value())) > 0;
+    }
+
     /** Overwrites the row of {@code message}'s id; false when there is none. */
     private static boolean updateRow(Connection connection, Message message) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(MessageRows.UPDATE)) {
@@ -153,7 +210,8 @@ public class JdbcMessageRepository {
     /** The first {@code limit} messages after {@code cursor}, newest first (see RecentWindow#after). */
     public List<Message> after(long cursor, MessageType type, int limit) {
         String typeClause = type == null ? "" : " AND message_type = ?";
-        List<Message> found = query("SELECT " + MessageRows.LIST_COLUMNS + " FROM messages WHERE ts > ?" + typeClause
+        List<Message> found = query("SELECT " + MessageRows.LIST_COLUMNS + " FROM messages WHERE ts > ? AND "
+                + MessageRows.VISIBLE + typeClause
                 + " ORDER BY ts ASC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
                     int i = 1;
                     statement.setLong(i++, cursor);
@@ -195,7 +253,8 @@ public class JdbcMessageRepository {
         if (users.isEmpty()) {
             return List.of();
         }
-        return query("SELECT " + MessageRows.LIST_COLUMNS + " FROM messages WHERE " + userClauses(users)
+        return query("SELECT " + MessageRows.LIST_COLUMNS + " FROM messages WHERE " + MessageRows.VISIBLE + " AND ("
+                + userClauses(users) + ")"
                 + " ORDER BY ts DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
                     int i = bindUsers(statement, users);
                     statement.setInt(i++, offset);
@@ -208,7 +267,8 @@ public class JdbcMessageRepository {
         if (users.isEmpty()) {
             return 0;
         }
-        return single("SELECT COUNT(*) FROM messages WHERE " + userClauses(users), statement -> bindUsers(statement, users));
+        return single("SELECT COUNT(*) FROM messages WHERE " + MessageRows.VISIBLE + " AND (" + userClauses(users) + ")",
+                statement -> bindUsers(statement, users));
     }
 
     private static String userClauses(List<UserFilter> users) {
@@ -240,7 +300,7 @@ public class JdbcMessageRepository {
 
     /** Persona-addressed messages still waiting, oldest first (for rebuilding the bot queue). */
     public List<Message> unprocessed(int limit) {
-        return query("SELECT " + MessageRows.COLUMNS + ", context FROM messages WHERE bot_entity IS NOT NULL"
+        return query("SELECT " + MessageRows.COLUMNS + ", context FROM messages WHERE bot_entity IS NOT NULL AND " + MessageRows.VISIBLE
                 + " AND bot_processed = FALSE AND message_type = 'human' ORDER BY ts ASC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY",
                 true, statement -> statement.setInt(1, limit));
     }
@@ -250,7 +310,8 @@ public class JdbcMessageRepository {
      * oldest first, without context: what the bot queue is rebuilt from. Walks the {@code (bot_processed, ts)} index.
      */
     public List<Message> awaitingReply(int limit) {
-        return query("SELECT " + MessageRows.COLUMNS + " FROM messages WHERE bot_processed = FALSE AND bot_entity IS NOT NULL"
+        return query("SELECT " + MessageRows.COLUMNS + " FROM messages WHERE bot_processed = FALSE AND bot_entity IS NOT NULL AND "
+                + MessageRows.VISIBLE
                 + " AND message_type = 'human' AND (bot_status IS NULL OR bot_status IN ('pending', 'processing'))"
                 + " ORDER BY ts ASC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", false, statement -> statement.setInt(1, limit));
     }

@@ -18,6 +18,11 @@ final class MessageRows {
             + " misc, reply_to, bot_entity, bot_priority, bot_model, bot_ais, bot_nom, bot_processed, bot_status,"
             + " bot_attempts, bot_reply_id, bot_last_error";
     /** Lists carry context only for messages addressed to a persona (docs/api.md); others do not even read it. */
+    /**
+     * The one rule of what readers see: every list, search, user search and count leaves hidden messages out
+     * (docs/api.md, "Moderation"); only a lookup by id and the highest timestamp see them.
+     */
+    static final String VISIBLE = "hidden = FALSE";
     static final String LIST_COLUMNS = COLUMNS + ", CASE WHEN bot_entity IS NULL THEN NULL ELSE context END AS context";
     static final String INSERT = "INSERT INTO messages (" + COLUMNS + ", username_key, context)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";

@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The WHERE clause shared by page and count: optional type and case-insensitive substring of text or name. */
+/** The WHERE clause shared by page and count: visible messages only, optional type and case-insensitive substring of text or name. */
 record SearchFilter(String where, MessageType type, String pattern) {
     static SearchFilter of(MessageType type, String search) {
         List<String> clauses = new ArrayList<>();
+        clauses.add(MessageRows.VISIBLE);
         if (type != null) {
             clauses.add("message_type = ?");
         }
@@ -19,7 +20,7 @@ record SearchFilter(String where, MessageType type, String pattern) {
             clauses.add("(LOWER(text) LIKE ? ESCAPE '!' OR LOWER(username) LIKE ? ESCAPE '!')");
             pattern = "%" + search.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
         }
-        return new SearchFilter(clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses), type, pattern);
+        return new SearchFilter(" WHERE " + String.join(" AND ", clauses), type, pattern);
     }
 
     int bind(PreparedStatement statement, int start) throws SQLException {

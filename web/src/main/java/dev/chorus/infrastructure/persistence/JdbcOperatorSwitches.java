@@ -1,0 +1,110 @@
+package dev.chorus.infrastructure.persistence;
+
+import dev.chorus.application.bot.OperatorSwitches;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link OperatorSwitches} on the {@code operator_settings} table (V4), one row per switch ({@code bot.paused},
+ * {@code persona.<id>.enabled}): the table is the cluster's one copy, read again when this member's copy is older
+ * than {@link JdbcBans#FRESH_MILLIS} (the same trade-off as the bans).
+ */
+@ApplicationScoped
+public class JdbcOperatorSwitches implements OperatorSwitches {
+    static final String PAUSED = "bot.paused";
+    private static final String PERSONA = "persona.";
+    private static final String ENABLED = ".enabled";
+
+    @Inject
+    ChorusDatabase database;
+
+    private Sql sql;
+    private volatile Snapshot snapshot = new Snapshot(false, Map.of(), 0); // read at 0: the first call reads
+
+    private record Snapshot(boolean paused, Map<String, PersonaSwitch> personas, long readAt) {
+    }
+
+    private record Row(String name, String setting, long changedAt) {
+    }
+
+    @PostConstruct
+    void init() {
+        database.prepare();
+        sql = new Sql(database.dataSource());
+    }
+
+    @Override
+    public boolean paused() {
+        return fresh().paused();
+    }
+
+    @Override
+    public void setPaused(boolean value) {
+        write(PAUSED, Boolean.toString(value));
+    }
+
+    @Override
+    public Map<String, PersonaSwitch> personaSwitches() {
+        return fresh().personas();
+    }
+
+    @Override
+    public void setPersonaEnabled(String personaId, boolean enabled) {
+        write(PERSONA + personaId + ENABLED, Boolean.toString(enabled));
+    }
+
+    private Snapshot fresh() {
+        Snapshot current = snapshot;
+        long now = System.currentTimeMillis();
+        if (!stale(current, now)) {
+            return current;
+        }
+        synchronized (this) { // one read per member when it is due, however many callers arrive at that moment
+            current = snapshot;
+            return stale(current, now) ? reload(now) : current;
+        }
+    }
+
+    private static boolean stale(Snapshot snapshot, long now) {
+        return now - snapshot.readAt() >= JdbcBans.FRESH_MILLIS || now < snapshot.readAt();
+    }
+
+    private synchronized Snapshot reload(long now) {
+        List<Row> rows = sql.query("SELECT name, setting, changed_at FROM operator_settings", s -> { },
+                row -> new Row(row.getString(1), row.getString(2), row.getLong(3)));
+        boolean paused = false;
+        Map<String, PersonaSwitch> personas = new HashMap<>();
+        for (Row row : rows) {
+            if (row.name().equals(PAUSED)) {
+                paused = Boolean.parseBoolean(row.setting());
+            } else if (row.name().startsWith(PERSONA) && row.name().endsWith(ENABLED)) {
+                String id = row.name().substring(PERSONA.length(), row.name().length() - ENABLED.length());
+                personas.put(id, new PersonaSwitch(Boolean.parseBoolean(row.setting()), row.changedAt()));
+            }
+        }
+        Snapshot fresh = new Snapshot(paused, Map.copyOf(personas), now);
+        snapshot = fresh;
+        return fresh;
+    }
+
+    private void write(String name, String setting) {
+        long now = System.currentTimeMillis();
+        int updated = sql.update("UPDATE operator_settings SET setting = ?, changed_at = ? WHERE name = ?", s -> {
+            s.setString(1, setting);
+            s.setLong(2, now);
+            s.setString(3, name);
+        });
+        if (updated == 0) {
+            sql.update("INSERT INTO operator_settings (name, setting, changed_at) VALUES (?, ?, ?)", s -> {
+                s.setString(1, name);
+                s.setString(2, setting);
+                s.setLong(3, now);
+            });
+        }
+        reload(now);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.chorus.application.moderation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chorus.domain.InvalidMessageException;
+import org.junit.jupiter.api.Test;
+
+/** What a ban refuses, for how long, and which requests for one are refused (nothing stored). */
+class BanTest {
+    private static final long NOW = 1_700_000_000_000L;
+
+    @Test
+    void anAddressBanRefusesThatAddressUntilItEnds() {
+        Ban ban = Ban.of("b1", " 203.0.113.7 ", null, 10, " spam ", NOW);
+        assertEquals("203.0.113.7", ban.subject());
+        assertEquals("spam", ban.reason());
+        assertTrue(ban.refuses("203.0.113.7", "anyone", NOW + 1));
+        assertFalse(ban.refuses("203.0.113.8", "anyone", NOW + 1));
+        assertEquals(600, ban.secondsLeft(NOW));
+        assertEquals(1, ban.secondsLeft(NOW + 599_999));
+        assertFalse(ban.refuses("203.0.113.7", "anyone", NOW + 600_000), "ended");
+    }
+
+    @Test
+    void aUsernameBanComparesNamesAsTheUserSearchDoes() {
+        Ban ban = Ban.of("b2", null, "Spam_Bot", 1, "impersonation", NOW);
+        assertEquals("spambot", ban.subject());
+        assertTrue(ban.refuses("10.0.0.1", "spam-bot", NOW));
+        assertTrue(ban.refuses("10.0.0.1", "SPAMBOT", NOW));
+        assertFalse(ban.refuses("10.0.0.1", "spambot2", NOW));
+        assertFalse(ban.refuses("10.0.0.1", null, NOW), "anonymous posts are not that name");
+    }
+
+    @Test
+    void badRequestsNameTheField() {
+        assertEquals("address", field(() -> Ban.of("x", null, null, 5, "r", NOW)));
+        assertEquals("username", field(() -> Ban.of("x", "10.0.0.1", "bob", 5, "r", NOW)));
+        assertEquals("minutes", field(() -> Ban.of("x", "10.0.0.1", null, null, "r", NOW)));
+        assertEquals("minutes", field(() -> Ban.of("x", "10.0.0.1", null, 0, "r", NOW)));
+        assertEquals("minutes", field(() -> Ban.of("x", "10.0.0.1", null, Ban.MAX_MINUTES + 1, "r", NOW)));
+        assertEquals("reason", field(() -> Ban.of("x", "10.0.0.1", null, 5, " ", NOW)));
+        assertEquals("reason", field(() -> Ban.of("x", "10.0.0.1", null, 5, "r".repeat(Ban.MAX_REASON + 1), NOW)));
+        assertEquals("address", field(() -> Ban.of("x", "10.0.0.1 or 1=1", null, 5, "r", NOW)));
+        assertEquals("username", field(() -> Ban.of("x", null, "!!!", 5, "r", NOW)));
+    }
+
+    private static String field(Runnable request) {
+        return assertThrows(InvalidMessageException.class, request::run).field();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.chorus.interfaces.sse;
+
+import static dev.chorus.domain.TestMessages.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chorus.application.BoardFeed;
+import dev.chorus.application.config.TestSettings;
+import dev.chorus.domain.Message;
+import dev.chorus.domain.MessageId;
+import dev.chorus.domain.UserFilter;
+import dev.chorus.infrastructure.grid.EmbeddedBoard;
+import dev.chorus.infrastructure.grid.GridMember;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hiding a message on one member of a two-member embedded cluster: the other member's polls, pages, counts and the
+ * database's searches leave it out at once, its open stream gets a {@code hidden} event and then goes on with the
+ * next message (no skip, no repeat), and restoring brings it back at its place.
+ */
+class HiddenMessagesTest {
+    private EmbeddedBoard grid;
+    private StreamHub hub;
+
+    @BeforeEach
+    void start() {
+        grid = EmbeddedBoard.start(HiddenMessagesTest.class, 2);
+    }
+
+    @AfterEach
+    void stop() {
+        if (hub != null) {
+            hub.stop();
+        }
+        grid.close();
+    }
+
+    private static List<String> ids(List<Message> messages) {
+        return messages.stream().map(m -> m.id().value()).toList();
+    }
+
+    @Test
+    void hiddenOnOneMemberIsGoneEverywhereAndTheStreamIsToldOnce() throws Exception {
+        GridMember a = grid.member(0);
+        GridMember b = grid.member(1);
+        List<Message> posted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            posted.add(a.board.post(message("h-" + i).text("spam " + i).username("sam").build(), () -> { }).message());
+        }
+        hub = new StreamHub();
+        hub.feed = new BoardFeed(b.board, b.replica, b.drafts, b.visibility);
+        hub.settings = new StreamSettings(TestSettings.defaults());
+        hub.threads = GridMember.threads("chorus-test-stream-pump");
+        hub.metrics = FakeStream.metrics();
+        hub.start();
+        FakeStream stream = new FakeStream();
+        hub.subscribe(stream.async(), posted.get(0).timestamp() - 1, null, "127.0.0.1");
+        Awaitility.await("history pushed").atMost(Duration.ofSeconds(10)).until(() -> stream.events().size() == 5);
+
+        MessageId hidden = posted.get(2).id();
+        assertTrue(a.board.setHidden(hidden, true).isPresent());
+        Awaitility.await("member b's replica left it out").atMost(Duration.ofSeconds(5))
+                .until(() -> !ids(b.board.after(0, null, 50)).contains("h-2"));
+        assertEquals(List.of("h-4", "h-3", "h-1", "h-0"), ids(b.board.after(0, null, 50)));
+        assertEquals(List.of("h-0", "h-1", "h-3", "h-4"), ids(b.board.page(0, 50, null, null).messages()));
+        assertEquals(4, b.board.page(0, 50, null, null).total());
+        assertEquals(4, a.board.counts().total());
+        assertEquals(4, b.board.counts().total());
+        assertEquals(4, b.board.page(0, 50, null, "spam").total(), "search scans visible rows only");
+        assertFalse(ids(b.board.page(0, 50, null, "spam 2").messages()).contains("h-2"));
+        List<UserFilter> sam = List.of(UserFilter.parse("sam"));
+        assertEquals(4, grid.history.countByUsers(sam));
+        assertFalse(ids(grid.history.byUsers(sam, 0, 50)).contains("h-2"));
+        assertEquals(List.of("h-4", "h-3", "h-1", "h-0"), ids(grid.history.after(0, null, 50)));
+
+        Awaitility.await("hidden event").atMost(Duration.ofSeconds(5))
+                .until(() -> stream.text().contains("event: hidden\ndata: {\"id\":\"h-2\"}\n\n"));
+        Message next = b.board.post(message("h-5").text("after").build(), () -> { }).message();
+        Awaitility.await("next message pushed").atMost(Duration.ofSeconds(10))
+                .until(() -> stream.events().size() == 6);
+        assertEquals(List.of("h-0", "h-1", "h-2", "h-3", "h-4", "h-5"),
+                stream.events().stream().map(FakeStream.Event::messageId).toList(), "nothing skipped or repeated");
+        assertEquals(1, stream.text().split("event: hidden", -1).length - 1, "told once");
+        assertTrue(next.timestamp() > posted.get(4).timestamp());
+
+        assertTrue(b.board.setHidden(hidden, true).isPresent(), "hiding again is no error");
+        assertEquals(5, a.board.counts().total(), "and changes no count");
+
+        assertTrue(b.board.setHidden(hidden, false).isPresent());
+        Awaitility.await("restored on member a").atMost(Duration.ofSeconds(5))
+                .until(() -> ids(a.board.page(0, 50, null, null).messages()).contains("h-2"));
+        assertEquals(List.of("h-0", "h-1", "h-2", "h-3", "h-4", "h-5"), ids(a.board.page(0, 50, null, null).messages()));
+        assertEquals(6, a.board.counts().total());
+        assertEquals(6, grid.history.counts().total());
+        assertTrue(a.board.setHidden(new MessageId("no-such"), true).isEmpty());
+    }
+}
