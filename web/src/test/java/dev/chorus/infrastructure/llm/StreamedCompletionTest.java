@@ -98,7 +98,8 @@ class StreamedCompletionTest {
                 () -> transport.streamChatCompletion(stub.baseUrl(), request("trickle-model"), text -> { }));
         long tookMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         assertEquals(LlmFailure.Kind.TIMEOUT, f.kind(), f.getMessage());
-        assertTrue(tookMillis < 10_000, "ended at the 900 ms deadline, not when the server stopped: " + tookMillis + " ms");
+        assertTrue(tookMillis < 10_000,
+                "ended at the 900 ms deadline, not when the server stopped: " + tookMillis + " ms");
     }
 
     @Test

@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.domain.bot.ReplyDraft;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
-import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Proxy;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +17,7 @@ import org.junit.jupiter.api.Test;
  * messages, and draft bytes per round are bounded.
  */
 class SubscriberDraftsTest {
-    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
-    private boolean takesBytes = true;
+    private final FakeStream stream = new FakeStream();
     private final Subscriber subscriber = subscriber();
 
     private static ReplyDraft draft(String replyTo) {
@@ -39,7 +33,7 @@ class SubscriberDraftsTest {
     }
 
     private String text() {
-        return written.toString(StandardCharsets.UTF_8);
+        return stream.text();
     }
 
     @Test
@@ -48,11 +42,11 @@ class SubscriberDraftsTest {
         subscriber.offerDrafts(round(d), true, StreamHub.DRAFT_BYTES_PER_ROUND);
         assertTrue(text().contains("\"text\":\"High tide\""), text());
 
-        takesBytes = false; // the round the draft ends in, the connection is full
+        stream.takesBytes(false); // the round the draft ends in, the connection is full
         subscriber.offerDrafts(round(d.ended(ReplyDraft.End.FAILED, null)), true, StreamHub.DRAFT_BYTES_PER_ROUND);
         assertFalse(text().contains("draft-end"));
 
-        takesBytes = true; // a later round with no drafts heard at all
+        stream.takesBytes(true); // a later round with no drafts heard at all
         subscriber.offerDrafts(List.of(), true, StreamHub.DRAFT_BYTES_PER_ROUND);
         assertTrue(text().contains("event: draft-end\ndata: {\"draft\":\"m1/1\""), text());
         int length = text().length();
@@ -89,42 +83,15 @@ class SubscriberDraftsTest {
             many.add(DraftEvent.of(draft("m" + i).withText(words)));
         }
         subscriber.offerDrafts(many, true, StreamHub.DRAFT_BYTES_PER_ROUND);
-        int size = written.size();
+        int size = text().getBytes(StandardCharsets.UTF_8).length;
         assertTrue(size >= StreamHub.DRAFT_BYTES_PER_ROUND && size < StreamHub.DRAFT_BYTES_PER_ROUND + 2 * 1024,
                 "about the budget, not 40 KiB: " + size);
     }
 
     private Subscriber subscriber() {
-        ServletOutputStream out = new ServletOutputStream() {
-            @Override
-            public boolean isReady() {
-                return takesBytes;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                // the test says when the connection takes bytes
-            }
-
-            @Override
-            public void write(int b) {
-                written.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                written.write(b, off, len);
-            }
-        };
-        ServletResponse response = (ServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ServletResponse.class}, (p, method, args) ->
-                        method.getName().equals("getOutputStream") ? out : null);
-        AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {AsyncContext.class}, (p, method, args) ->
-                        method.getName().equals("getResponse") ? response : null);
         try {
-            return new Subscriber(async, 0, null, "127.0.0.1", () -> { });
-        } catch (java.io.IOException e) {
+            return new Subscriber(stream.async(), 0, null, "127.0.0.1", () -> { });
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
