@@ -14,6 +14,12 @@ import { colorToRgb } from './colors.js';
 
 /** How long a draft whose reply is stored waits for that reply to arrive here before it goes anyway. */
 const REPLIED_GRACE_MS = 5000;
+/**
+ * A draft with no update for this long goes: its draft-end can be lost (the server skips a reader that
+ * is not taking bytes, and a member that dies ends nothing). The writer republishes a live draft at least
+ * every 15 s (DraftWriter), so only a draft whose attempt has really gone quiet that long expires.
+ */
+const DRAFT_SILENCE_MS = 45000;
 
 /** draft id -> { el, text, replyTo, entity, seq } for drafts shown now. */
 const shown = new Map();
@@ -69,6 +75,7 @@ function remove(id) {
   const d = shown.get(id);
   if (!d) return;
   clearTimeout(d.timer);
+  clearTimeout(d.expiry);
   d.el.remove();
   shown.delete(id);
 }
@@ -80,12 +87,14 @@ export function onDraft(d) {
   if (!state.rendered.has(d.replyTo) && !shown.has(d.draft)) return; // not a message of this view
   let entry = shown.get(d.draft);
   if (!entry) {
-    entry = { el: draftElement(d), seq: -1, replyTo: d.replyTo, timer: 0 };
+    entry = { el: draftElement(d), seq: -1, replyTo: d.replyTo, timer: 0, expiry: 0 };
     shown.set(d.draft, entry);
     place(entry.el, d.replyTo);
   }
   if (d.seq <= entry.seq) return;
   entry.seq = d.seq;
+  clearTimeout(entry.expiry);
+  entry.expiry = setTimeout(() => remove(d.draft), DRAFT_SILENCE_MS);
   const body = entry.el.querySelector('.msg-text');
   if (body.textContent !== d.text) body.textContent = d.text;
   if (state.stuckToBottom) ui.stream.scrollTop = ui.stream.scrollHeight;
@@ -112,7 +121,10 @@ export function replyArrived(m) {
   }
 }
 
-/** A full re-render (view change) drops the drafts: they come back with their next update. */
+/**
+ * A full re-render (view change), an SSE error or reconnect, or the fall back to polling drops the
+ * drafts: ends sent while the stream was down are lost, and live drafts come back with their next update.
+ */
 export function clearDrafts() {
   for (const id of Array.from(shown.keys())) remove(id);
 }

@@ -9,7 +9,7 @@ import { state } from './state.js';
 import { HttpError, apiFetch, markDown, markUp, readError, setTransport } from './net.js';
 import { ingest, removeHidden } from './store.js';
 import { renderAll } from './render.js';
-import { onDraft, onDraftEnd } from './drafts.js';
+import { clearDrafts, onDraft, onDraftEnd } from './drafts.js';
 
 export async function loadHistory() {
   try {
@@ -54,6 +54,7 @@ export function connectSse() {
   es.onopen = () => {
     if (state.es !== es) return;
     clearSseOpenTimer();
+    clearDrafts(); // a reopened stream: ends sent while it was down never arrive
     stopPolling();
     setTransport('sse');
     markUp();
@@ -91,6 +92,7 @@ export function connectSse() {
   });
   es.onerror = () => {
     if (state.es !== es) return;
+    clearDrafts(); // their draft-end events may be lost while the stream is down
     if (es.readyState === EventSource.CLOSED) {
       sseFailed(es);
     } else {
@@ -114,6 +116,7 @@ function sseFailed(es) {
 }
 
 function startPolling() {
+  clearDrafts(); // polling carries no drafts: nothing would ever end the ones shown
   setTransport('polling');
   if (!state.pollTimer) {
     state.pollTimer = setInterval(pollOnce, POLL_MS);

@@ -64,14 +64,16 @@ class ReplyDraftsIT {
         dir = Files.createTempDirectory("chorus-drafts-");
         stub = StreamingLlmStub.start("grow-model", "skip-model", "cut-model", "json-model", "page-model",
                 "kill-model");
-        stub.script("grow-model", Script.streamed(150, "Pulsars ", "spin ", "very ", "fast, ", "like ", "lighthouses."));
+        // 300 ms between chunks: more than twice the drafts' 100 ms pacing even on a loaded machine, so the draft
+        // shows several distinct steps.
+        stub.script("grow-model", Script.streamed(300, "Pulsars ", "spin ", "very ", "fast, ", "like ", "lighthouses."));
         stub.script("skip-model", Script.streamed(150, "  [SK", "IP", "]"));
         stub.script("cut-model", Script.cut(150, 3, "The ", "tide ", "turns ", "at ", "noon."),
                 Script.streamed(150, "The ", "tide ", "turns ", "at ", "noon."));
         stub.script("json-model", Script.notStreamed(100, "All at once."));
         stub.script("page-model", Script.streamed(300, "Tides ", "rise ", "and ", "fall ", "twice ", "a ", "day."));
-        String[] slow = new String[30];
-        String[] quick = new String[30];
+        String[] slow = new String[20]; // 6 s at 300 ms a chunk: well within the 10 s read timeout
+        String[] quick = new String[20];
         for (int i = 0; i < slow.length; i++) {
             slow[i] = "word" + i + " ";
         }
@@ -81,7 +83,7 @@ class ReplyDraftsIT {
         Path entities = BotFixtures.entitiesFile(dir, "grow-model", "skip-model", "cut-model", "json-model",
                 "page-model", "kill-model");
         chorus.start(BotFixtures.env(entities, stub.baseUrl().toString(), Map.of(
-                "CHORUS_LLM_SLOTS_PER_SERVER", "4", "CHORUS_LLM_READ_TIMEOUT_SECONDS", "30",
+                "CHORUS_LLM_SLOTS_PER_SERVER", "4", "CHORUS_LLM_READ_TIMEOUT_SECONDS", "10",
                 "CHORUS_BOT_BACKOFF_BASE_MILLIS", "200", "CHORUS_TRUSTED_PROXIES", "127.0.0.1")));
         a = chorus.member(0);
         b = chorus.member(1);

@@ -31,7 +31,7 @@ public final class StreamingLlmStub implements AutoCloseable {
     private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
 
     /** How a script's answer ends. */
-    public enum Ending { DONE, CUT, NOT_STREAMED }
+    public enum Ending { DONE, CUT, NOT_STREAMED, TRICKLE }
 
     /**
      * One answer: {@code chunks} sent one by one, each after {@code delayMillis}; {@code cutAfter} chunks when
@@ -44,6 +44,14 @@ public final class StreamingLlmStub implements AutoCloseable {
 
         public static Script cut(int delayMillis, int cutAfter, String... chunks) {
             return new Script(List.of(chunks), delayMillis, Ending.CUT, cutAfter);
+        }
+
+        /**
+         * A hostile server: the start of a chunk, then one more byte every {@code delayMillis}, never a line end
+         * (for at most a minute, or until the client hangs up).
+         */
+        public static Script trickle(int delayMillis) {
+            return new Script(List.of(), delayMillis, Ending.TRICKLE, 0);
         }
 
         public static Script notStreamed(int delayMillis, String text) {
@@ -128,6 +136,10 @@ public final class StreamingLlmStub implements AutoCloseable {
         exchange.getResponseHeaders().add("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
+        if (script.ending() == Ending.TRICKLE) {
+            trickle(out, script.delayMillis());
+            return;
+        }
         StringBuilder soFar = new StringBuilder();
         int limit = script.ending() == Ending.CUT ? script.cutAfter() : script.chunks().size();
         for (int i = 0; i < limit; i++) {
@@ -147,6 +159,17 @@ public final class StreamingLlmStub implements AutoCloseable {
                 + "\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}"));
         out.write(event("[DONE]"));
         out.close();
+    }
+
+    private static void trickle(OutputStream out, int delayMillis) throws IOException {
+        out.write("data: {\"choices\":[{\"delta\":{\"content\":\"".getBytes(StandardCharsets.UTF_8));
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+            out.write('x'); // fails once the client has closed the connection
+            out.flush();
+            pause(delayMillis);
+        }
+        throw new IOException("stub: trickle over"); // drops the connection
     }
 
     private Script next(String model) {

@@ -75,11 +75,16 @@ public final class ReplyShaper {
         }
         String text = shaped.text();
         if (text.length() <= SURE_CHARS) {
-            return text;
+            return withoutLoneHighSurrogate(text);
         }
         int space = text.lastIndexOf(' ', Math.min(text.length() - 1, MAX_REPLY_CHARS - 1));
-        String sure = text.substring(0, Math.max(space, SURE_CHARS));
-        return Character.isHighSurrogate(sure.charAt(sure.length() - 1)) ? sure.substring(0, sure.length() - 1) : sure;
+        return withoutLoneHighSurrogate(text.substring(0, Math.max(space, SURE_CHARS)));
+    }
+
+    /** A draft never ends inside a character: the low half of a surrogate pair may still be on its way. */
+    private static String withoutLoneHighSurrogate(String text) {
+        return !text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))
+                ? text.substring(0, text.length() - 1) : text;
     }
 
     /** The rules in order, without the length limit: SKIP, EMPTY, or the normalised text (any length). */

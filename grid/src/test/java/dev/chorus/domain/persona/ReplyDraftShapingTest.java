@@ -26,6 +26,14 @@ class ReplyDraftShapingTest {
     }
 
     @Test
+    void aShortDraftNeverEndsInHalfACharacter() {
+        String star = "\uD83C\uDF1F"; // one character, two chars; a chunk may end between them
+        assertEquals("Stars", ReplyShaper.draft(plain, "Stars" + star.charAt(0)));
+        assertEquals("Stars" + star, ReplyShaper.draft(plain, "Stars" + star));
+        assertEveryDraftIsAPrefix(plain, "Stars " + star + " shine " + star);
+    }
+
+    @Test
     void aTailThatMayBecomeAFilteredPhraseIsHeldBack() {
         assertEquals("Pulsars spin.", ReplyShaper.draft(sage, "Pulsars spin. Sa"));
         assertEquals("Pulsars spin. Fast", ReplyShaper.draft(sage, "Pulsars spin. Sage: Fast"));

@@ -21,6 +21,11 @@ final class DraftWriter {
     private static final Logger LOG = Logger.getLogger(DraftWriter.class.getName());
     /** Readers get at most this many updates of one draft per second: ~10, smooth enough to read as typing. */
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    /**
+     * A draft whose shown text does not change (the model is thinking, its text hidden) is sent again this often
+     * while chunks arrive, so that a page, which drops a draft silent for 45 s (its end may be lost), keeps it.
+     */
+    static final Duration REPUBLISH_INTERVAL = Duration.ofSeconds(15);
 
     private final ReplyDrafts drafts;
     private final Persona persona;
@@ -28,6 +33,7 @@ final class DraftWriter {
     private ReplyDraft current;
     private boolean begun;
     private long lastSentNanos;
+    private boolean broken;
 
     DraftWriter(ReplyDrafts drafts, Persona persona, ReplyDraft started, LongSupplier nanoTime) {
         this.drafts = drafts;
@@ -45,17 +51,30 @@ final class DraftWriter {
         }
     }
 
-    /** The raw completion so far: publishes what the rules let readers see of it, if it changed and it is time. */
-    void textSoFar(String raw) {
-        if (!begun || nanoTime.getAsLong() - lastSentNanos < MIN_INTERVAL.toNanos()) {
+    /**
+     * The raw completion so far (a view, copied only when it is time to shape it): publishes what the rules let
+     * readers see of it, if it changed and it is time — or, unchanged, once per {@link #REPUBLISH_INTERVAL}. Never
+     * throws: a shaping failure is the draft's alone (logged once, drafting stops), not the LLM call's, which would
+     * otherwise count it against the server.
+     */
+    void textSoFar(CharSequence raw) {
+        long now = nanoTime.getAsLong();
+        if (!begun || broken || now - lastSentNanos < MIN_INTERVAL.toNanos()) {
             return; // the next chunk after the interval carries everything up to it
         }
-        String shown = ReplyShaper.draft(persona, raw);
-        if (shown.equals(current.text())) {
+        String shown;
+        try {
+            shown = ReplyShaper.draft(persona, raw.toString());
+        } catch (RuntimeException e) {
+            broken = true;
+            LOG.log(Level.WARNING, "could not shape a reply draft; no more updates of this draft", e);
+            return;
+        }
+        if (shown.equals(current.text()) && now - lastSentNanos < REPUBLISH_INTERVAL.toNanos()) {
             return;
         }
         current = current.withText(shown);
-        lastSentNanos = nanoTime.getAsLong();
+        lastSentNanos = now;
         send(current);
     }
 

@@ -21,10 +21,11 @@ public interface LanguageModel {
 
     /**
      * As {@link #complete(Prompt, Duration, Runnable)}, streamed: {@code textSoFar} hears the raw completion so far
-     * (not yet shaped) each time it grows, on the calling thread. A model that cannot stream answers the other way
-     * and says nothing until the answer is complete.
+     * (not yet shaped) each time it grows, on the calling thread — a view of the growing text, valid only during the
+     * call (copy what you keep; copying only when you use it keeps a long answer from costing its square). A model
+     * that cannot stream answers the other way and says nothing until the answer is complete.
      */
-    default LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken, Consumer<String> textSoFar) {
+    default LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken, Consumer<CharSequence> textSoFar) {
         return complete(prompt, slotWait, slotTaken);
     }
 

@@ -112,7 +112,12 @@ public class HazelcastReplyDrafts implements ReplyDrafts {
         return live.size();
     }
 
-    private void heard(ReplyDraft draft) {
+    /**
+     * Synchronized: the topic's thread, the membership listener and the sweeper all call it, and its check-then-act
+     * on {@code ended} and {@code live} must not interleave (an end passing while an update re-adds the draft would
+     * leave it live here until the sweeper). Cheap: listeners only record what they hear.
+     */
+    private synchronized void heard(ReplyDraft draft) {
         if (ended.containsKey(draft.draftId())) {
             return;
         }

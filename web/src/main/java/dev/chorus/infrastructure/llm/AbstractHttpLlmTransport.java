@@ -8,6 +8,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -17,9 +22,30 @@ import java.util.logging.Logger;
  * subclass only moves strings: {@link #exchange} sends one request and returns the status and body, or throws what
  * its HTTP client throws (classified by {@link LlmErrorClassifier#fromException}); {@link #open} starts the same
  * request and hands over the body as it arrives, for streamed completions ({@link CompletionStream}).
+ *
+ * <p>A streamed completion's whole deadline (the read timeout, counted from the request) is enforced by a timer on
+ * {@code deadlines} that closes the answer when it passes: the socket's read timeout bounds only each wait for a
+ * byte, so a server trickling a byte at a time without a line end would otherwise keep the call (its slot, its
+ * lease) for ever. Closing makes the blocked read fail; that failure after the deadline is a
+ * {@link Kind#TIMEOUT}. The close runs on {@code closer}, not on the timer's thread: the JDK's
+ * {@code HttpURLConnection} streams (under the REST client) lock a read against a close, so the close may wait
+ * until the read in progress returns (its next byte, or its read timeout), and must not hold a scheduler thread
+ * meanwhile.
  */
 public abstract class AbstractHttpLlmTransport implements LlmTransport {
     private static final Logger LOG = Logger.getLogger(AbstractHttpLlmTransport.class.getName());
+
+    private final ScheduledExecutorService deadlines;
+    private final Executor closer;
+
+    /**
+     * @param deadlines times streamed completions (in the container: a {@code ManagedScheduledExecutorService})
+     * @param closer    closes an answer whose deadline passed (may block; in the container a managed executor)
+     */
+    protected AbstractHttpLlmTransport(ScheduledExecutorService deadlines, Executor closer) {
+        this.deadlines = deadlines;
+        this.closer = closer;
+    }
 
     /** The calls, and where each goes. */
     public enum Endpoint {
@@ -123,15 +149,21 @@ public abstract class AbstractHttpLlmTransport implements LlmTransport {
 
     @Override
     public final ChatCompletionResponse streamChatCompletion(URI baseUrl, ChatCompletionRequest request,
-                                                             Consumer<String> onText) throws LlmFailure {
+                                                             Consumer<CharSequence> onText) throws LlmFailure {
         long started = System.nanoTime();
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> timer = null;
         ChatCompletionResponse response;
         try (OpenResponse r = open(baseUrl, LlmJson.toJson(request))) {
             if (r.status() < 200 || r.status() > 299) {
                 throw LlmErrorClassifier.fromHttp(r.status(), r.text(), baseUrl);
             }
+            long budget = completionReadTimeout().toNanos() - (System.nanoTime() - started);
+            timer = deadlines.schedule(() -> {
+                expired.set(true);
+                closer.execute(r::close);
+            }, Math.max(0, budget), TimeUnit.NANOSECONDS);
             if (r.isEventStream()) {
-                long budget = completionReadTimeout().toNanos() - (System.nanoTime() - started);
                 response = new CompletionStream(baseUrl, budget, System::nanoTime, onText).read(r.body());
             } else {
                 response = LlmJson.parseChatCompletion(r.text(), baseUrl); // a server that does not stream
@@ -140,14 +172,23 @@ public abstract class AbstractHttpLlmTransport implements LlmTransport {
                 }
             }
         } catch (LlmFailure f) {
-            throw f;
+            throw expired.get() && f.kind() == Kind.IO_ERROR ? deadlinePassed(baseUrl, f) : f;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LlmFailure(Kind.IO_ERROR, 0, baseUrl, "interrupted", e);
         } catch (Exception e) {
-            throw LlmErrorClassifier.fromException(e, baseUrl);
+            throw expired.get() ? deadlinePassed(baseUrl, e) : LlmErrorClassifier.fromException(e, baseUrl);
+        } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
         }
         return nonEmpty(response, baseUrl);
+    }
+
+    /** The deadline timer closed the answer: whatever the read then failed with, the call took too long. */
+    private static LlmFailure deadlinePassed(URI baseUrl, Exception cause) {
+        return new LlmFailure(Kind.TIMEOUT, 0, baseUrl, "the completion stream outlasted the read timeout", cause);
     }
 
     @Override

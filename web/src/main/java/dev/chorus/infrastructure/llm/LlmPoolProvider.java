@@ -7,6 +7,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -40,6 +42,18 @@ public class LlmPoolProvider {
     @Resource
     ManagedExecutorService executor;
 
+    /** Times streamed completions' deadlines. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    /**
+     * Closes a completion whose deadline passed, on a thread of its own: the close may wait for the read in
+     * progress, and must not hold a pool's thread (or queue behind another close) meanwhile. Rare: only a
+     * server that breaks the deadline costs one.
+     */
+    @Resource
+    ManagedThreadFactory threads;
+
     /** As configured: {@link LlmSettings#serversConfigured()} decides whether the entities file's servers count. */
     private LlmSettings configured;
     /** As used: over the servers in use. */
@@ -52,7 +66,7 @@ public class LlmPoolProvider {
         configured = LlmSettings.from(configuration);
         List<URI> servers = configured.effectiveServers(catalog.snapshot().llmServerUrls());
         settings = configured.withServers(servers);
-        transport = new RestClientLlmTransport(settings);
+        transport = new RestClientLlmTransport(settings, scheduler, command -> threads.newThread(command).start());
         transport.prepare(servers);
         pool = new LlmServerPool(settings, transport, executor, metrics);
         catalog.onChange(this::followCatalog);

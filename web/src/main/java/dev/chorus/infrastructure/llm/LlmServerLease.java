@@ -40,7 +40,7 @@ public final class LlmServerLease implements AutoCloseable {
      * As {@link #complete(ChatCompletionRequest)}; a request with {@code stream} set is streamed and {@code onText}
      * hears the text so far as it arrives.
      */
-    public LlmCompletion complete(ChatCompletionRequest request, Consumer<String> onText) throws LlmFailure {
+    public LlmCompletion complete(ChatCompletionRequest request, Consumer<CharSequence> onText) throws LlmFailure {
         if (used || closed) {
             throw new IllegalStateException("a lease is good for one call");
         }

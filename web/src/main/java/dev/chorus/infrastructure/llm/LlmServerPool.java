@@ -232,7 +232,7 @@ public final class LlmServerPool implements AutoCloseable {
 
     // ---------------------------------------------------------------- lease callbacks
 
-    ChatCompletionResponse call(LlmServer s, ChatCompletionRequest request, Consumer<String> onText) throws LlmFailure {
+    ChatCompletionResponse call(LlmServer s, ChatCompletionRequest request, Consumer<CharSequence> onText) throws LlmFailure {
         return Boolean.TRUE.equals(request.stream()) ? transport.streamChatCompletion(s.baseUrl, request, onText)
                 : transport.chatCompletion(s.baseUrl, request);
     }

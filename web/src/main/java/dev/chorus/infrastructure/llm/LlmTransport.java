@@ -20,13 +20,14 @@ public interface LlmTransport extends AutoCloseable {
     /**
      * {@code POST {base}/chat/completions} asking for a streamed answer ({@code "stream": true}): {@code onText}
      * receives the completion's text so far each time a chunk adds to it (on the calling thread; it must not block for
-     * long). A server that answers with one JSON body instead is read the non-streamed way, its text reported once.
-     * The default asks for an answer that is not streamed, for transports that cannot stream.
+     * long; a view valid only during the call). A server that answers with one JSON body instead is read the
+     * non-streamed way, its text reported once. The default asks for an answer that is not streamed, for transports
+     * that cannot stream.
      *
      * @return the assembled completion, as {@link #chatCompletion} returns it
      */
     default ChatCompletionResponse streamChatCompletion(URI baseUrl, ChatCompletionRequest request,
-                                                        Consumer<String> onText) throws LlmFailure {
+                                                        Consumer<CharSequence> onText) throws LlmFailure {
         ChatCompletionResponse response = chatCompletion(baseUrl, request);
         onText.accept(response.firstContent());
         return response;

@@ -30,7 +30,7 @@ public class PooledLanguageModel implements LanguageModel {
 
     /** Always asks for a streamed completion; a server that does not stream answers in one piece. */
     @Override
-    public LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken, Consumer<String> textSoFar) {
+    public LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken, Consumer<CharSequence> textSoFar) {
         try (LlmServerLease lease = llm.pool().acquire(prompt.model(), slotWait)) {
             slotTaken.run();
             LlmCompletion completion = lease.complete(ChatCompletionRequest.from(prompt, true), textSoFar);

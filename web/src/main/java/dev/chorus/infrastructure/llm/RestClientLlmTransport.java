@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,7 +42,9 @@ public final class RestClientLlmTransport extends AbstractHttpLlmTransport {
     private record Clients(OpenAiCompatibleApi chat, OpenAiCompatibleApi probe, LmStudioApi lmStudio) {
     }
 
-    public RestClientLlmTransport(LlmSettings settings) {
+    /** @see AbstractHttpLlmTransport#AbstractHttpLlmTransport(ScheduledExecutorService, Executor) */
+    public RestClientLlmTransport(LlmSettings settings, ScheduledExecutorService deadlines, Executor closer) {
+        super(deadlines, closer);
         this.settings = settings;
         ClassLoader tccl = Thread.currentThread().getContextClassLoader();
         this.appLoader = tccl != null ? tccl : RestClientLlmTransport.class.getClassLoader();

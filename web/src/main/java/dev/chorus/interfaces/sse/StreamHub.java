@@ -62,11 +62,16 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  *
  * <p>Drafts (issue 13): replies being generated anywhere in the cluster arrive through {@link BoardFeed#onDraft}; the
  * pump sends each round's newest update of each draft after the round's messages, as {@code draft} and
- * {@code draft-end} events without an SSE id ({@link #deliverDrafts()}).
+ * {@code draft-end} events without an SSE id, only to streams up to date on messages ({@link #deliverDrafts}).
  */
 @ApplicationScoped
 public class StreamHub {
     private static final Logger LOG = Logger.getLogger(StreamHub.class.getName());
+    /**
+     * Draft bytes one stream gets at most per round (~20 updates of a short reply): drafts are previews, and must
+     * not fill a connection's buffer ahead of the next round's messages.
+     */
+    static final int DRAFT_BYTES_PER_ROUND = 8 * 1024;
 
     @Inject
     BoardFeed feed;
@@ -195,8 +200,9 @@ public class StreamHub {
                     backlog = false;
                     continue;
                 }
-                backlog = deliver(feed.newestTimestamp(), batch);
-                deliverDrafts();
+                long newest = feed.newestTimestamp();
+                backlog = deliver(newest, batch);
+                deliverDrafts(newest);
                 keepAlive(heartbeat);
                 prune();
             } catch (InterruptedException e) {
@@ -282,31 +288,24 @@ public class StreamHub {
     }
 
     /**
-     * The drafts heard since the last round, after the round's messages, to every subscriber that takes bytes now.
-     * A subscriber that does not is skipped: it misses these drafts (the next update, or the stored reply, supersedes
-     * them) and nothing else — drafts never touch a cursor, are never queued per subscriber and never count towards
-     * the stall that drops a connection, so a slow reader may lose drafts but never a stored message.
+     * The drafts heard since the last round, after the round's messages, each encoded once, offered to every stream
+     * that shows drafts ({@link Subscriber#offerDrafts}): written only to one that is up to date on messages after
+     * the round and takes bytes now, at most {@link #DRAFT_BYTES_PER_ROUND} each, ends of drafts it showed first and
+     * kept until written. Offered every round even when none was heard, so that kept ends go once the stream takes
+     * bytes again. Drafts never touch a cursor and never count towards the stall that drops a connection, so a slow
+     * reader may lose draft updates but never a stored message, and never sees a draft it was shown stay for good.
      */
-    private void deliverDrafts() {
-        if (draftsWaiting.isEmpty()) {
-            return;
-        }
-        List<ReplyDraft> round = new ArrayList<>(draftsWaiting.size());
+    private void deliverDrafts(long newest) {
+        List<DraftEvent> round = new ArrayList<>(draftsWaiting.size());
         for (String id : draftsWaiting.keySet()) {
             ReplyDraft draft = draftsWaiting.remove(id);
             if (draft != null) {
-                round.add(draft);
+                round.add(DraftEvent.of(draft));
             }
         }
         for (Subscriber subscriber : subscribers) {
-            if (!subscriber.open() || !subscriber.showsDrafts()) {
-                continue;
-            }
-            for (ReplyDraft draft : round) {
-                if (!subscriber.ready()) {
-                    break;
-                }
-                subscriber.send(draft);
+            if (subscriber.open() && subscriber.showsDrafts()) {
+                subscriber.offerDrafts(round, !subscriber.needsRead(newest), DRAFT_BYTES_PER_ROUND);
             }
         }
     }

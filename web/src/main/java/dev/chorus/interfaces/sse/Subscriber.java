@@ -2,14 +2,18 @@ package dev.chorus.interfaces.sse;
 
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageType;
-import dev.chorus.domain.bot.ReplyDraft;
-import dev.chorus.interfaces.rest.DraftJson;
 import dev.chorus.interfaces.rest.MessageJson;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,6 +31,8 @@ import java.util.logging.Logger;
  */
 final class Subscriber implements WriteListener {
     private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
+    /** Drafts one stream keeps track of at most (more than a cluster generates at once by far). */
+    static final int MAX_DRAFTS_SHOWN = 256;
 
     private final AsyncContext async;
     private final ServletOutputStream out;
@@ -45,6 +51,10 @@ final class Subscriber implements WriteListener {
     private boolean unflushed;
     private volatile boolean failed;
     private volatile boolean closed;
+    /** Drafts this stream has shown whose end it has not written, oldest first. */
+    private final Set<String> draftsShown = new LinkedHashSet<>();
+    /** The ends of shown drafts still to write, oldest first (a subset of {@link #draftsShown}). */
+    private final Map<String, byte[]> endsOwed = new LinkedHashMap<>();
 
     Subscriber(AsyncContext async, long cursor, long hiddenSeen, MessageType type, String address, Runnable wakeUp)
             throws IOException {
@@ -136,11 +146,62 @@ final class Subscriber implements WriteListener {
     }
 
     /**
-     * Writes one draft event (only call when {@link #ready()}): no SSE {@code id}, so a draft never moves the
-     * browser's {@code Last-Event-ID}, and the cursor stays where the messages put it.
+     * Offers this round's drafts (only call on a stream that {@link #showsDrafts}). Drafts are written only when
+     * {@code upToDate} (no stored message waits for this stream: a draft must never take the place of one in the
+     * container's buffer), only while the connection takes bytes, and at most {@code budget} bytes a round (the
+     * first event always fits); updates that do not go are lost (the next one, or the stored reply, supersedes
+     * them). An end is not: the end of a draft this stream has shown is kept until it is written — ends first —
+     * so a reader that was not taking bytes when a draft ended still sees it end. What is kept is bounded by the
+     * drafts shown and not ended ({@link #MAX_DRAFTS_SHOWN} at most). Drafts never touch the cursor and never
+     * count towards the stall that drops a connection.
      */
-    void send(ReplyDraft draft) {
-        write("event: " + DraftJson.eventName(draft) + "\ndata: " + DraftJson.text(draft) + "\n\n");
+    void offerDrafts(List<DraftEvent> round, boolean upToDate, int budget) {
+        for (DraftEvent event : round) {
+            if (event.end() && draftsShown.contains(event.draftId())) {
+                endsOwed.put(event.draftId(), event.bytes());
+            }
+        }
+        if (!upToDate || (round.isEmpty() && endsOwed.isEmpty())) {
+            return;
+        }
+        int written = 0;
+        for (Iterator<Map.Entry<String, byte[]>> it = endsOwed.entrySet().iterator(); it.hasNext(); ) {
+            if (written >= budget || !ready()) {
+                return;
+            }
+            Map.Entry<String, byte[]> owed = it.next();
+            int size = write(owed.getValue());
+            if (size < 0) {
+                return;
+            }
+            written += size;
+            it.remove();
+            draftsShown.remove(owed.getKey());
+        }
+        for (DraftEvent event : round) {
+            if (event.end()) {
+                continue; // the end of a draft this stream never showed: nothing to take away
+            }
+            if (written >= budget || !ready()) {
+                return;
+            }
+            int size = write(event.bytes());
+            if (size < 0) {
+                return;
+            }
+            written += size;
+            showing(event.draftId());
+        }
+    }
+
+    private void showing(String draftId) {
+        if (draftsShown.add(draftId) && draftsShown.size() > MAX_DRAFTS_SHOWN) {
+            // Ends that never come (cannot happen while members withdraw their drafts; a bound all the same):
+            // forget the oldest; the page drops a draft silent for 45 s by itself.
+            Iterator<String> oldest = draftsShown.iterator();
+            endsOwed.remove(oldest.next());
+            oldest.remove();
+        }
     }
 
     /** Whether this stream shows drafts: replies are {@code AI} messages, so not to a stream of human ones only. */
@@ -194,10 +255,13 @@ final class Subscriber implements WriteListener {
     }
 
     private int write(String event) {
+        return write(event.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int write(byte[] bytes) {
         if (!open()) {
             return -1;
         }
-        byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
         try {
             out.write(bytes);
             lastWriteNanos = System.nanoTime();

@@ -227,7 +227,7 @@ final class InMemoryBot {
         /** A text answer streams in word by word (each word with the whitespace before it) before it returns. */
         @Override
         public LlmAnswer complete(Prompt prompt, Duration slotWait, Runnable slotTaken,
-                                  java.util.function.Consumer<String> textSoFar) {
+                                  java.util.function.Consumer<CharSequence> textSoFar) {
             prompts.add(prompt);
             Object next;
             synchronized (this) {

@@ -7,17 +7,31 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Test transport: the production encoding and classification ({@link AbstractHttpLlmTransport}) over
  * {@code java.net.http}, since no MicroProfile REST Client implementation is on the unit-test class path.
  */
 final class JdkHttpLlmTransport extends AbstractHttpLlmTransport {
+    /** Deadline timers of every test transport (daemon: nothing to stop). */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "test-llm-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final LlmSettings settings;
     private final HttpClient chatClient;
     private final HttpClient probeClient;
 
     JdkHttpLlmTransport(LlmSettings settings) {
+        super(DEADLINES, command -> {
+            Thread t = new Thread(command, "test-llm-close");
+            t.setDaemon(true);
+            t.start();
+        });
         this.settings = settings;
         this.chatClient = client(settings.connectTimeout());
         this.probeClient = client(settings.probeTimeout());

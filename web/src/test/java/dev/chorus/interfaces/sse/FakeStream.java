@@ -15,13 +15,15 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * One live-push connection faked at the servlet API, for {@link StreamHub} without a container: an asynchronous
- * response whose output stream always takes bytes and keeps them, parsed back into the events a browser sees.
+ * response whose output stream takes bytes (unless the test says it does not) and keeps them, parsed back into
+ * the events a browser sees.
  */
 final class FakeStream {
     private static final Pattern EVENT = Pattern.compile("event: message\nid: (\\d+)\ndata: (.*)\n\n");
     private static final Pattern MESSAGE_ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private volatile boolean completed;
+    private volatile boolean takesBytes = true;
 
     /** One message event: its SSE id (the message's timestamp, the stream's cursor) and the message's id. */
     record Event(long cursor, String messageId) {
@@ -31,12 +33,12 @@ final class FakeStream {
         ServletOutputStream out = new ServletOutputStream() {
             @Override
             public boolean isReady() {
-                return true;
+                return takesBytes;
             }
 
             @Override
             public void setWriteListener(WriteListener listener) {
-                // always ready: the container would never call back
+                // the container's call back is not faked: the tests that switch readiness drive the writes
             }
 
             @Override
@@ -63,6 +65,11 @@ final class FakeStream {
             }
             default -> null;
         });
+    }
+
+    /** Whether the connection takes bytes now (as {@code ServletOutputStream.isReady()} says). */
+    void takesBytes(boolean now) {
+        takesBytes = now;
     }
 
     boolean completed() {
