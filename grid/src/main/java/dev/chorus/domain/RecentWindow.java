@@ -214,16 +214,19 @@ public final class RecentWindow implements Serializable {
     }
 
     /**
-     * A hidden message shown again, at its own timestamp: back in the window when it belongs there (the window
-     * has room, or it is newer than the oldest entry; the oldest then falls out when full), and the kept count of
-     * its type one higher. Older than a full window: only the count, the database serves it as before.
+     * A hidden message shown again, at its own timestamp: back in the window when it belongs there — the window
+     * holds every visible message, or the message is newer than the oldest entry (the oldest then falls out when
+     * full) — and the kept count of its type one higher. Otherwise only the count: the database serves it as before.
+     * Room in the window is not enough: after a hide the window holds fewer than its capacity while older visible
+     * messages are in the database only, and putting an older message at the front would leave a gap that
+     * {@link #covers} would then answer from the window (a cursor in the gap would skip those messages).
      */
     public RecentWindow restore(Message message) {
         Message slim = message.slim();
         if (indexOf(slim.id()) >= 0) {
             return this;
         }
-        boolean belongs = entries.length < capacity || slim.timestamp() > entries[0].timestamp();
+        boolean belongs = holdsEverything() || (entries.length > 0 && slim.timestamp() > entries[0].timestamp());
         Message[] next = entries;
         if (belongs) {
             List<Message> merged = new ArrayList<>(Arrays.asList(entries));

@@ -73,4 +73,44 @@ class RecentWindowHideTest {
         assertEquals(ids(back.entries()), ids(backOld.entries()), "older than a full window: the database serves it");
         assertEquals(back.counts().total() + 1, backOld.counts().total());
     }
+
+    @Test
+    void restoringAMessageOlderThanAWindowWithRoomAfterAHideLeavesNoGapACursorCouldSkip() {
+        RecentWindow window = filled(3, 6); // holds m4..m6; m1..m3 in the database only
+        Message m2 = human("m2").withTimestamp(2);
+        RecentWindow hidden = window.hide(m2.id(), MessageType.HUMAN).hide(new MessageId("m5"), MessageType.HUMAN);
+        assertEquals(List.of("m4", "m6"), ids(hidden.entries()), "room for one more after the hide");
+
+        RecentWindow back = hidden.restore(m2);
+
+        assertEquals(List.of("m4", "m6"), ids(back.entries()), "m3 is visible and older than m4: m2 stays in the database");
+        assertEquals(5, back.counts().total());
+        assertFalse(back.covers(2), "a cursor at m2 must read m3 from the database");
+        assertTrue(back.covers(4));
+        assertFalse(back.holdsEverything());
+    }
+
+    @Test
+    void aWindowThatHoldsEverythingTakesARestoredMessageBackWhateverItsAge() {
+        RecentWindow window = filled(5, 4).hide(new MessageId("m1"), MessageType.HUMAN);
+        Message m1 = human("m1").withTimestamp(1);
+
+        RecentWindow back = window.restore(m1);
+
+        assertEquals(List.of("m1", "m2", "m3", "m4"), ids(back.entries()));
+        assertTrue(back.holdsEverything());
+        assertEquals(List.of("m4", "m3", "m2", "m1"), ids(back.after(0, null, 50)));
+    }
+
+    @Test
+    void hidingAnEntryNeverLetsTheWindowClaimARangeItDoesNotHold() {
+        RecentWindow window = filled(3, 6); // m4..m6 held, 6 counted
+        RecentWindow oldestHidden = window.hide(new MessageId("m4"), MessageType.HUMAN); // m5, m6; 5 counted
+        assertFalse(oldestHidden.holdsEverything());
+        assertFalse(oldestHidden.covers(3), "m1..m3 are still in the database only");
+        assertTrue(oldestHidden.covers(5), "from its oldest entry on, the window holds everything");
+        RecentWindow olderHidden = oldestHidden.hide(new MessageId("m1"), MessageType.HUMAN)
+                .hide(new MessageId("m2"), MessageType.HUMAN).hide(new MessageId("m3"), MessageType.HUMAN);
+        assertTrue(olderHidden.holdsEverything(), "every visible message is held once the older ones are hidden");
+    }
 }
