@@ -2,11 +2,13 @@ package dev.chorus.application.moderation;
 
 import dev.chorus.application.AccessDeniedException;
 import dev.chorus.application.Caller;
+import dev.chorus.application.MessageHidden;
 import dev.chorus.application.MessageNotFoundException;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageId;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
@@ -28,9 +30,17 @@ public class Moderation {
     @Inject
     AuditLog audit;
 
-    /** Hides a message for every reader; idempotent. */
+    @Inject
+    Event<MessageHidden> hiddenEvents;
+
+    /**
+     * Hides a message for every reader; idempotent. Then {@link MessageHidden} is fired, so the bot fails a reply
+     * still pending for it (docs/api.md); a repeat fires it again, so a retry after a failure there completes it.
+     */
     public Message hide(String id, Caller caller) {
-        return setHidden(id, true, caller);
+        Message hidden = setHidden(id, true, caller);
+        hiddenEvents.fire(new MessageHidden(hidden.id()));
+        return hidden;
     }
 
     /** Shows a hidden message again, at its own place in the timeline; idempotent. */
