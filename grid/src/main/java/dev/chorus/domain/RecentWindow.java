@@ -189,54 +189,6 @@ public final class RecentWindow implements Serializable {
                 version + 1, epoch, stamper);
     }
 
-    /**
-     * An operator hid message {@code id} of {@code type} (its row is kept, flagged hidden): it leaves the window
-     * and the kept count of its type drops by one, whether the window held it or not. {@code lastTimestamp} is
-     * kept, so the next stamp still comes after it: no cursor can skip or repeat a message because of it. An
-     * entry still pending leaves too (its commit then finds nothing to show).
-     */
-    public RecentWindow hide(MessageId id, MessageType type) {
-        Map<MessageId, String> nextPending = pending;
-        if (pending.containsKey(id)) {
-            Map<MessageId, String> changed = new HashMap<>(pending);
-            changed.remove(id);
-            nextPending = Map.copyOf(changed);
-        }
-        int index = indexOf(id);
-        Message[] next = entries;
-        if (index >= 0) {
-            next = new Message[entries.length - 1];
-            System.arraycopy(entries, 0, next, 0, index);
-            System.arraycopy(entries, index + 1, next, index, entries.length - index - 1);
-        }
-        return new RecentWindow(next, capacity, lastTimestamp, counts.plus(type, -1), nextPending, version + 1, epoch,
-                stamper);
-    }
-
-    /**
-     * A hidden message shown again, at its own timestamp: back in the window when it belongs there (the window
-     * has room, or it is newer than the oldest entry; the oldest then falls out when full), and the kept count of
-     * its type one higher. Older than a full window: only the count, the database serves it as before.
-     */
-    public RecentWindow restore(Message message) {
-        Message slim = message.slim();
-        if (indexOf(slim.id()) >= 0) {
-            return this;
-        }
-        boolean belongs = entries.length < capacity || slim.timestamp() > entries[0].timestamp();
-        Message[] next = entries;
-        if (belongs) {
-            List<Message> merged = new ArrayList<>(Arrays.asList(entries));
-            merged.add(firstIndexAfter(slim.timestamp()), slim);
-            if (merged.size() > capacity) {
-                merged.remove(0);
-            }
-            next = merged.toArray(Message[]::new);
-        }
-        return new RecentWindow(next, capacity, lastTimestamp, counts.plus(slim.type(), 1), pending, version + 1,
-                epoch, stamper);
-    }
-
     public Optional<Message> find(MessageId id) {
         int index = indexOf(id);
         return index < 0 ? Optional.empty() : Optional.of(entries[index]);

@@ -1,5 +1,6 @@
 package dev.chorus.application.bot;
 
+import dev.chorus.application.MessageHidden;
 import dev.chorus.application.MessageNotFoundException;
 import dev.chorus.domain.BotStatus;
 import dev.chorus.domain.Message;
@@ -9,6 +10,7 @@ import dev.chorus.domain.bot.BotOutcome;
 import dev.chorus.domain.bot.BotQueue;
 import dev.chorus.domain.bot.BotTask;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -24,6 +26,8 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class BotBookkeeping {
     private static final Logger LOG = Logger.getLogger(BotBookkeeping.class.getName());
+    /** The {@code lastError} of a task failed because an operator hid its message (docs/api.md). */
+    public static final String HIDDEN = "hidden by operator";
 
     @Inject
     BotQueue queue;
@@ -112,6 +116,17 @@ public class BotBookkeeping {
                     + " persona " + pending.botParams().entity());
         }
         return queue.find(id).orElseThrow(() -> new MessageNotFoundException(id));
+    }
+
+    /**
+     * An operator hid the message: a task still pending for it fails for good, with {@code lastError} {@link #HIDDEN},
+     * on the queue and the message, so it gets no reply (an operator's requeue brings it back). A task already
+     * being answered is left alone: its reply may be on its way, and stopping it could turn "exactly one reply"
+     * into "a reply and a failure" (docs/api.md says the reply is then stored; hide it too).
+     */
+    void onHidden(@Observes MessageHidden hidden) {
+        queue.find(hidden.id().value()).filter(task -> task.getStatus() == BotStatus.PENDING)
+                .ifPresent(task -> fail(task, HIDDEN));
     }
 
     /** Completes the task (token checked), then the message; a stale token changes nothing. */

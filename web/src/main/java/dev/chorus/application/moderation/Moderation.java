@@ -2,13 +2,13 @@ package dev.chorus.application.moderation;
 
 import dev.chorus.application.AccessDeniedException;
 import dev.chorus.application.Caller;
+import dev.chorus.application.MessageHidden;
 import dev.chorus.application.MessageNotFoundException;
-import dev.chorus.domain.BotStatus;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageBoard;
 import dev.chorus.domain.MessageId;
-import dev.chorus.domain.bot.BotQueue;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
@@ -31,11 +31,16 @@ public class Moderation {
     AuditLog audit;
 
     @Inject
-    BotQueue queue;
+    Event<MessageHidden> hiddenEvents;
 
-    /** Hides a message for every reader; idempotent. */
+    /**
+     * Hides a message for every reader; idempotent. Then {@link MessageHidden} is fired, so the bot fails a reply
+     * still pending for it (docs/api.md); a repeat fires it again, so a retry after a failure there completes it.
+     */
     public Message hide(String id, Caller caller) {
-        return setHidden(id, true, caller);
+        Message hidden = setHidden(id, true, caller);
+        hiddenEvents.fire(new MessageHidden(hidden.id()));
+        return hidden;
     }
 
     /** Shows a hidden message again, at its own place in the timeline; idempotent. */
@@ -46,12 +51,6 @@ public class Moderation {
     private Message setHidden(String id, boolean hidden, Caller caller) {
         requireOperator(caller);
         Message message = board.setHidden(new MessageId(id), hidden).orElseThrow(() -> new MessageNotFoundException(id));
-        if (hidden) {
-            // A hidden message is not answered: its waiting task leaves the queue (the queue's rebuild from the
-            // rows leaves hidden messages out, and takes it back once restored). A task being answered is left to
-            // finish: its reply may already be on its way, and it is a message an operator can hide too.
-            queue.find(id).filter(task -> task.getStatus() == BotStatus.PENDING).ifPresent(task -> queue.remove(id));
-        }
         audit.recordDone(caller, hidden ? "hide" : "restore", id, null);
         return message;
     }

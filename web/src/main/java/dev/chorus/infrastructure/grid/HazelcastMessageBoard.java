@@ -11,13 +11,11 @@ import dev.chorus.domain.MessageType;
 import dev.chorus.domain.RecentWindow;
 import dev.chorus.domain.UserFilter;
 import dev.chorus.infrastructure.config.BoardSettings;
-import dev.chorus.infrastructure.grid.processors.HideInWindow;
+import dev.chorus.infrastructure.config.ClusterSettings;
 import dev.chorus.infrastructure.grid.processors.ReplaceInWindow;
-import dev.chorus.infrastructure.grid.processors.RestoreInWindow;
 import dev.chorus.infrastructure.grid.processors.SetBotProgress;
 import dev.chorus.infrastructure.grid.processors.SetProcessed;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
-import dev.chorus.infrastructure.persistence.jdbc.VisibilityChange;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,6 +50,9 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     @Inject
     VisibilityEvents visibility;
+
+    @Inject
+    ClusterSettings cluster;
 
     private JdbcMessageRepository history;
     private final RecentAnswers recentAnswers = new RecentAnswers();
@@ -138,30 +139,28 @@ public class HazelcastMessageBoard implements MessageBoard {
     }
 
     /**
-     * Moderation: the row's flag and kept count first (the database decides, under the writer row), then the
-     * window on its owner, then every member's live readers are told. Acknowledged once this member's replica
-     * shows it, so a poll or page here after the answer leaves the message out; other members' replicas follow
-     * within milliseconds, like a post.
+     * Moderation: the row's flag and kept count first (the database decides, under the writer row), then the window
+     * taken over and rebuilt from the table ({@link WindowFence#rebuildAfterTableChange}: a take-over per action, so
+     * no take-over racing it can lose the change or count it twice), then every member's live readers are told.
+     * Both run again on a repeat even when the row was already so: a retry after a 503 repairs what the first try
+     * left undone. Acknowledged once this member's replica shows the rebuilt window, so a poll or page here after
+     * the answer leaves the message out; other members' replicas follow within milliseconds, like a post. Bounded
+     * by the POST timeout.
      */
     @Override
     public Optional<Message> setHidden(MessageId id, boolean hidden) {
         return GridCalls.guarded("storage", () -> {
             fence.requireQuorum();
-            Optional<VisibilityChange> change = history.setHidden(id, hidden);
-            if (change.isEmpty()) {
+            Deadline deadline = Deadline.after(cluster.postTimeout());
+            Optional<Message> message = history.setHidden(id, hidden, deadline.remainingSeconds());
+            if (message.isEmpty()) {
                 return Optional.empty();
             }
-            Message message = change.get().message();
-            if (change.get().changed()) {
-                long epoch = change.get().epoch();
-                Long version = maps.window().executeOnKey(GridMaps.WINDOW_KEY, hidden
-                        ? new HideInWindow(id, message.type(), epoch) : new RestoreInWindow(message, epoch));
-                if (version != null && version >= 0) {
-                    replica.awaitVersion(version, SHOWN_WAIT);
-                }
-            }
-            visibility.publish(id, hidden); // also when unchanged: a retry reaches readers an earlier try missed
-            return Optional.of(message);
+            long version = fence.rebuildAfterTableChange(hidden ? "a message was hidden" : "a message was restored",
+                    deadline.remaining());
+            replica.awaitVersion(version, SHOWN_WAIT);
+            visibility.publish(id, hidden);
+            return message;
         });
     }
 

@@ -6,6 +6,7 @@ import dev.chorus.domain.WritesRefusedException;
 import dev.chorus.infrastructure.config.BoardSettings;
 import dev.chorus.infrastructure.config.ClusterSettings;
 import dev.chorus.infrastructure.grid.processors.InstallWindow;
+import dev.chorus.infrastructure.grid.processors.ReadWindow;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -142,6 +143,24 @@ public class WindowFence {
         } finally {
             takeOver.unlock();
         }
+    }
+
+    /**
+     * Takes the window over after a change made in the table alone — moderation flips a row's hidden flag and its
+     * type's count there — and returns the version of the window its owner holds afterwards (this take-over's, or
+     * a later one's), for the caller to await on its own replica. Why a take-over and not an edit of the window:
+     * the rebuild reads the table after the change committed, and the window of a later epoch wins over any
+     * rebuild that read before it, so whatever take-overs run meanwhile (on any member) the window can neither lose
+     * the change nor apply it twice, and concurrent changes of one message end as the table ends; a retry after a
+     * failure here repairs the window the same way. Cost: one take-over per change (a read of the newest rows, a
+     * few ms; posts in flight are stamped again, as after any take-over) — acceptable because an operator's
+     * action is rare. Bounded by {@code budget}, like a POST.
+     */
+    public long rebuildAfterTableChange(String why, Duration budget) {
+        Deadline deadline = Deadline.after(budget);
+        fenceAfter(why, Long.MAX_VALUE, budget);
+        RecentWindow installed = deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new ReadWindow()));
+        return installed == null ? 0 : installed.version();
     }
 
     public int minimumMembers() {

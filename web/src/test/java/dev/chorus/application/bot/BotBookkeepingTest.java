@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.application.AccessDeniedException;
 import dev.chorus.application.Caller;
+import dev.chorus.application.MessageHidden;
 import dev.chorus.application.MessageNotFoundException;
 import dev.chorus.domain.BotStatus;
+import dev.chorus.domain.MessageId;
 import dev.chorus.domain.TestMessages;
 import dev.chorus.domain.bot.BotOutcome;
 import dev.chorus.domain.bot.BotTask;
@@ -94,5 +96,32 @@ class BotBookkeepingTest {
         bot.queue.failing = new IllegalStateException("Hazelcast instance is not active!");
         assertThrows(IllegalStateException.class, () -> bot.operations.requeue("m1", OPERATOR),
                 "not RequeueRefusedException: the REST layer must not answer 409 for it");
+    }
+
+    @Test
+    void aHiddenMessagesPendingTaskFailsOnQueueAndMessageAndIsNeverClaimed() {
+        bot.asks("m1", "sage");
+        bot.bookkeeping.onHidden(new MessageHidden(new MessageId("m1")));
+
+        assertEquals(BotStatus.FAILED, bot.queue.get("m1").getStatus());
+        assertEquals(BotBookkeeping.HIDDEN, bot.queue.get("m1").getLastError());
+        assertEquals(BotStatus.FAILED, bot.board.get("m1").botParams().status());
+        assertEquals(BotBookkeeping.HIDDEN, bot.board.get("m1").botParams().lastError());
+        assertTrue(bot.queue.claim("m1", bot.now.get(), bot.worker.leaseMillis(), "member-a/test").isEmpty(),
+                "no worker can take it: no reply is posted");
+
+        bot.bookkeeping.onHidden(new MessageHidden(new MessageId("m1")));
+        assertEquals(1, bot.metrics.of("failures"), "a repeated hide fails nothing twice");
+    }
+
+    @Test
+    void aHiddenMessageWhoseReplyIsUnderWayKeepsItsClaim() {
+        bot.asks("m1", "sage");
+        BotTask claimed = bot.claim("m1");
+        bot.bookkeeping.onHidden(new MessageHidden(new MessageId("m1")));
+
+        assertEquals(BotStatus.PROCESSING, bot.queue.get("m1").getStatus(), "its worker decides (docs/api.md)");
+        assertEquals(claimed.getToken(), bot.queue.get("m1").getToken());
+        bot.bookkeeping.onHidden(new MessageHidden(new MessageId("no-task")));
     }
 }

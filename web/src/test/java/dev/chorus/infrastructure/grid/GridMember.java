@@ -51,6 +51,7 @@ public final class GridMember implements AutoCloseable {
         board.fence = fence;
         visibility.maps = maps;
         board.visibility = visibility;
+        board.cluster = cluster;
         board.init();
         pending.maps = maps;
         pending.replica = replica;

@@ -247,6 +247,10 @@ class ConsoleBrowserIT {
         assertEquals(200, call(api, "DELETE", "/api/comments/hidden-ask", OPERATOR, null).status());
         assertTrue(call(api, "GET", "/api/bot/queue", OPERATOR, null).json().getJsonArray("pending").stream()
                 .noneMatch(t -> t.asJsonObject().getString("id").equals("hidden-ask")), "a hidden message gets no reply");
+        assertTrue(call(api, "GET", "/api/bot/queue", OPERATOR, null).json().getJsonArray("failed").stream()
+                .map(t -> t.asJsonObject()).anyMatch(t -> t.getString("id").equals("hidden-ask")
+                        && "hidden by operator".equals(t.getString("lastError", null))),
+                "its task failed visibly, with the reason");
 
         Reply priority = call(api, "POST", "/api/bot/priority/paused-1", OPERATOR, "{\"priority\": 3}");
         assertEquals(200, priority.status(), priority.body());

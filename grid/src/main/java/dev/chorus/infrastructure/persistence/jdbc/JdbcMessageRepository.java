@@ -102,59 +102,50 @@ public class JdbcMessageRepository {
 
     /**
      * Hides a message (an operator's moderation) or shows it again: the row's flag and its type's kept count change
-     * together, in one transaction that holds the writer row, so the counts stay those of visible messages and the
-     * returned epoch tells the window which rebuilds already saw the change (HideInWindow). The row is never deleted.
-     * Empty when there is no such message; {@code changed} false when it already was so.
+     * together, in one transaction that holds the writer row (as inserts do, so the counts stay those of visible
+     * messages), each statement bounded by {@code timeoutSeconds} like {@link #insertStamped}: a writer row held
+     * by a stuck transaction must not hold the operator's request past its bound. The row is never deleted.
+     * Returns the message as stored; empty when there is no such message. Hiding a hidden message changes nothing.
      */
-    public Optional<VisibilityChange> setHidden(MessageId id, boolean hidden) {
-        VisibilityChange[] change = {null};
+    public Optional<Message> setHidden(MessageId id, boolean hidden, int timeoutSeconds) {
+        Message[] found = {null};
         inTransaction(connection -> {
-            long epoch;
             try (PreparedStatement lock = connection.prepareStatement(
                     "UPDATE board_writer SET epoch = epoch WHERE id = 1")) {
+                lock.setQueryTimeout(timeoutSeconds);
                 lock.executeUpdate();
             }
-            try (PreparedStatement read = connection.prepareStatement("SELECT epoch FROM board_writer WHERE id = 1");
-                 ResultSet row = read.executeQuery()) {
-                row.next();
-                epoch = row.getLong(1);
-            }
-            Message message;
             boolean was;
             try (PreparedStatement read = connection.prepareStatement(
                     "SELECT " + MessageRows.COLUMNS + ", context, hidden FROM messages WHERE id = ?")) {
+                read.setQueryTimeout(timeoutSeconds);
                 read.setString(1, id.value());
                 try (ResultSet row = read.executeQuery()) {
                     if (!row.next()) {
                         return null;
                     }
-                    message = MessageRows.read(row, true);
+                    found[0] = MessageRows.read(row, true);
                     was = row.getBoolean("hidden");
                 }
             }
             if (was != hidden) {
                 try (PreparedStatement flag = connection.prepareStatement("UPDATE messages SET hidden = ? WHERE id = ?")) {
+                    flag.setQueryTimeout(timeoutSeconds);
                     flag.setBoolean(1, hidden);
                     flag.setString(2, id.value());
                     flag.executeUpdate();
                 }
                 try (PreparedStatement count = connection.prepareStatement(
                         "UPDATE message_counts SET n = n + ? WHERE message_type = ?")) {
+                    count.setQueryTimeout(timeoutSeconds);
                     count.setInt(1, hidden ? -1 : 1);
-                    count.setString(2, message.type().wireName());
+                    count.setString(2, found[0].type().wireName());
                     count.executeUpdate();
                 }
             }
-            change[0] = new VisibilityChange(message, was != hidden, epoch);
             return null;
         });
-        return Optional.ofNullable(change[0]);
-    }
-
-    /** Whether the stored message is hidden (false when there is no such message). */
-    public boolean isHidden(MessageId id) {
-        return single("SELECT COUNT(*) FROM messages WHERE id = ? AND hidden = TRUE",
-                statement -> statement.setString(1, id.value())) > 0;
+        return Optional.ofNullable(found[0]);
     }
 
     /** Overwrites the row of {@code message}'s id; false when there is none. */
