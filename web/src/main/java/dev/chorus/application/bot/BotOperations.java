@@ -77,7 +77,7 @@ public class BotOperations {
      * and a cancel must not turn "exactly one reply" into "a reply and a failure".
      */
     public BotTask cancel(String id, Caller caller) {
-        requireBot(caller);
+        requireOperator(caller);
         BotTask task = queue.find(id).orElseThrow(() -> new RequeueRefusedException("message " + id + " is not queued"));
         if (task.getStatus() != BotStatus.PENDING) {
             throw new RequeueRefusedException("message " + id + " is " + task.getStatusName() + "; only a pending task"
@@ -92,7 +92,7 @@ public class BotOperations {
 
     /** A queued task's new priority (0-99, 0 most urgent); on the queue, until its rebuild from the rows. */
     public BotTask setPriority(String id, int priority, Caller caller) {
-        requireBot(caller);
+        requireOperator(caller);
         if (priority < 0 || priority > 99) {
             throw new InvalidMessageException("priority", "priority must be an integer from 0 to 99");
         }
@@ -105,7 +105,7 @@ public class BotOperations {
 
     /** Pauses (or resumes) dispatch on every member, until an operator says otherwise (kept across restarts). */
     public void setPaused(boolean paused, Caller caller) {
-        requireBot(caller);
+        requireOperator(caller);
         switches.setPaused(paused);
         audit.recordDone(caller, paused ? "pause" : "resume", null, null);
         dispatcher.wake();
@@ -113,7 +113,7 @@ public class BotOperations {
 
     /** Every persona as the bot sees it now (the operator's switch applied, see PersonaDirectory), with activity. */
     public List<PersonaStatus> personas(Caller caller) {
-        requireBot(caller);
+        requireOperator(caller);
         return personas.all().stream().map(p -> new PersonaStatus(p, activity.lastHour(p.id()),
                 rateCounter.currentWait(p.id(), p.rateLimits()))).toList();
     }
@@ -124,7 +124,7 @@ public class BotOperations {
      * next rebuild (within a minute); a persona turned off leaves its messages pending for other bots.
      */
     public Persona setPersonaEnabled(String id, boolean enabled, Caller caller) {
-        requireBot(caller);
+        requireOperator(caller);
         if (personas.find(id).isEmpty()) {
             throw new RequeueRefusedException("no persona " + id + " in the entities file");
         }
@@ -136,7 +136,7 @@ public class BotOperations {
 
     /** This member's LLM servers, and its calls of the last hour (the console's panel and chart). */
     public LlmServers llmServers(Caller caller) {
-        requireBot(caller);
+        requireOperator(caller);
         return llmServers;
     }
 
@@ -144,11 +144,22 @@ public class BotOperations {
         return switches.paused();
     }
 
-    /** 401 unless the caller presented the operator or the bot credential. */
+    /** 401 unless the caller presented the operator credential (the operator's controls check it before a body). */
     public void authorize(Caller caller) {
-        requireBot(caller);
+        requireOperator(caller);
     }
 
+    /**
+     * The operator's controls (cancel, priority, pause, personas, LLM servers) need the operator's credential: the
+     * bot's host holds the bot's, and it must not be able to pause every reply or switch personas off.
+     */
+    private static void requireOperator(Caller caller) {
+        if (!caller.operator()) {
+            throw new AccessDeniedException("The operator's controls need the operator credential");
+        }
+    }
+
+    /** The queue as it was before the console (list, requeue) answers the bot's credential too. */
     private static void requireBot(Caller caller) {
         if (!caller.bot() && !caller.operator()) {
             throw new AccessDeniedException("The bot queue needs the operator or the bot credential");

@@ -151,7 +151,7 @@ class ModerationIT {
             assertTrue(hidden.json().getBoolean("hidden"));
             List<String> rest = List.of("hide-4", "hide-3", "hide-1", "hide-0");
             assertEquals(rest, ids(a.client().poll(before, 50)), "gone on the member that hid it, at once");
-            Awaitility.await("gone on the other member's polls").atMost(Duration.ofSeconds(2))
+            Awaitility.await("gone on the other member's polls").atMost(Duration.ofSeconds(10))
                     .until(() -> ids(b.client().poll(before, 50)).equals(rest));
             for (ChorusServer member : List.of(a, b)) {
                 assertFalse(page(member, "").contains("hide-2"), "pages");
@@ -185,7 +185,7 @@ class ModerationIT {
         assertEquals(200, restored.status(), restored.body());
         assertFalse(restored.json().getBoolean("hidden"));
         for (ChorusServer member : List.of(b, a)) {
-            Awaitility.await("back on both members").atMost(Duration.ofSeconds(2))
+            Awaitility.await("back on both members").atMost(Duration.ofSeconds(10))
                     .until(() -> page(member, "").contains("hide-2"));
             List<String> shown = page(member, "");
             assertEquals(List.of("hide-0", "hide-1", "hide-2", "hide-3", "hide-4", "hide-5"),

@@ -90,7 +90,7 @@ class SubscriberDraftsTest {
 
     private Subscriber subscriber() {
         try {
-            return new Subscriber(stream.async(), 0, null, "127.0.0.1", () -> { });
+            return new Subscriber(stream.async(), 0, 0, null, "127.0.0.1", () -> { });
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -190,10 +190,15 @@ class ConsoleBrowserIT {
         String spam = "buy cheap followers now";
         assertEquals(200, api.post(Json.createObjectBuilder().add("id", "console-spam").add("text", spam).build()).status());
         Browsers.waitForMessage(board, spam);
+        long clicked = System.nanoTime();
         click(console, "tr[data-testid='mod-message'][data-id='console-spam'] button[data-action='hide']");
-        new WebDriverWait(board, Duration.ofSeconds(1)).pollingEvery(Duration.ofMillis(50))
+        // Waited for generously (two browsers and a member share two cores here); the time it took is printed and
+        // reported in docs/performance.md rather than asserted to the millisecond.
+        new WebDriverWait(board, Browsers.WAIT).pollingEvery(Duration.ofMillis(20))
                 .withMessage("the hidden message is still on the open board page")
                 .until(d -> !Browsers.texts(board).contains(spam));
+        System.out.printf("hidden message gone from the open board page %d ms after the console's click%n",
+                (System.nanoTime() - clicked) / 1_000_000);
         row(console, "li[data-testid='audit-entry'][data-action='hide'][data-target='console-spam']", Browsers.WAIT);
 
         // ban the board page's address: its next post shows the reason and is not shown as sent
@@ -223,14 +228,18 @@ class ConsoleBrowserIT {
         llm.resetAll();
         PersonaConversationBrowserIT.stubLlm(llm);
         BoardClient api = server.client();
+        // The operator's controls: not without a credential, not with a wrong one, and not with the bot's (its
+        // host must not be able to pause every reply or switch personas off).
         for (String path : List.of("/api/bot/pause", "/api/bot/resume", "/api/bot/cancel/x", "/api/bot/personas",
-                "/api/bot/personas/" + PersonaConversationBrowserIT.ENTITY + "/disable")) {
-            String method = path.equals("/api/bot/personas") ? "GET" : "POST";
-            for (String token : new String[] {null, "wrong-token"}) {
+                "/api/bot/llm", "/api/bot/personas/" + PersonaConversationBrowserIT.ENTITY + "/disable")) {
+            String method = path.equals("/api/bot/personas") || path.equals("/api/bot/llm") ? "GET" : "POST";
+            for (String token : new String[] {null, "wrong-token", ChorusServer.BOT_TOKEN}) {
                 assertEquals(401, call(api, method, path, token, null).status(), method + " " + path + " " + token);
             }
         }
-        assertEquals(401, call(api, "POST", "/api/bot/priority/x", null, "{\"priority\": 1}").status());
+        for (String token : new String[] {null, ChorusServer.BOT_TOKEN}) {
+            assertEquals(401, call(api, "POST", "/api/bot/priority/x", token, "{\"priority\": 1}").status());
+        }
 
         assertEquals(true, call(api, "POST", "/api/bot/pause", OPERATOR, null).json().getBoolean("paused"));
         assertTrue(call(api, "GET", "/api/bot/queue", ChorusServer.BOT_TOKEN, null).json().getBoolean("paused"),
@@ -290,7 +299,7 @@ class ConsoleBrowserIT {
         Awaitility.await("answered once switched on").atMost(Duration.ofSeconds(60))
                 .until(() -> "complete".equals(status(api, "on-1")));
 
-        JsonObject activity = call(api, "GET", "/api/bot/personas", ChorusServer.BOT_TOKEN, null).json()
+        JsonObject activity = call(api, "GET", "/api/bot/personas", OPERATOR, null).json()
                 .getJsonArray("personas").getJsonObject(0);
         assertEquals(persona, activity.getString("id"));
         assertTrue(activity.getBoolean("enabled"));
