@@ -166,7 +166,9 @@ class PostProtocolTest {
         grid.dataSource.set(Mode.DOWN_AT_INSERT);
 
         assertThrows(StorageUnavailableException.class, () -> post(human("p2")));
-        assertTrue(member.replica.current().isPending(new MessageId("p2")), "nobody could tell whether it is stored");
+        // nobody could tell whether it is stored: pending (the replica hears of it asynchronously)
+        Awaitility.await("p2 pending on the replica").atMost(Duration.ofSeconds(5))
+                .until(() -> member.replica.current().isPending(new MessageId("p2")));
         assertEquals(List.of("p1"), visibleIds());
 
         grid.dataSource.up();
