@@ -304,7 +304,8 @@ class ConsoleBrowserIT {
         assertEquals(persona, activity.getString("id"));
         assertTrue(activity.getBoolean("enabled"));
         assertEquals(3, activity.getInt("repliesLastHour"), "console-failed, paused-1, on-1; not hidden-ask: " + activity);
-        assertEquals(1, activity.getInt("failuresLastHour"), "paused-2 (cancelled): " + activity);
+        assertEquals(2, activity.getInt("failuresLastHour"), "paused-2 (cancelled), hidden-ask (hidden by operator): "
+                + activity);
         assertFalse(activity.getBoolean("rateLimited"), "60 a minute allowed: " + activity);
 
         List<String> actions = call(api, "GET", "/api/audit?limit=8", OPERATOR, null).json().getJsonArray("entries")
