@@ -56,4 +56,10 @@ public class ChorusDatabase {
     public DataSource dataSource() {
         return dataSource;
     }
+
+    /** The schema migrated, statements on the database for this package's adapters. */
+    Sql sql() {
+        prepare();
+        return new Sql(dataSource);
+    }
 }

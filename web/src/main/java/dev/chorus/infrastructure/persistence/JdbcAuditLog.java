@@ -18,8 +18,7 @@ public class JdbcAuditLog implements AuditLog {
 
     @PostConstruct
     void init() {
-        database.prepare();
-        sql = new Sql(database.dataSource());
+        sql = database.sql();
     }
 
     @Override

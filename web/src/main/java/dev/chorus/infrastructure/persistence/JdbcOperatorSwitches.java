@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * {@link OperatorSwitches} on the {@code operator_settings} table (V4), one row per switch ({@code bot.paused},
- * {@code persona.<id>.enabled}): the table is the cluster's one copy, read again when this member's copy is older
- * than {@link JdbcBans#FRESH_MILLIS} (the same trade-off as the bans).
+ * {@code persona.<id>.enabled}): the table is the cluster's one copy, this member's {@link TableCopy} of it
+ * answers (a switch set on another member holds here within a second).
  */
 @ApplicationScoped
 public class JdbcOperatorSwitches implements OperatorSwitches {
@@ -23,9 +23,9 @@ public class JdbcOperatorSwitches implements OperatorSwitches {
     ChorusDatabase database;
 
     private Sql sql;
-    private volatile Snapshot snapshot = new Snapshot(false, Map.of(), 0); // read at 0: the first call reads
+    private final TableCopy<Switches> copy = new TableCopy<>(this::read);
 
-    private record Snapshot(boolean paused, Map<String, PersonaSwitch> personas, long readAt) {
+    private record Switches(boolean paused, Map<String, PersonaSwitch> personas) {
     }
 
     private record Row(String name, String setting, long changedAt) {
@@ -33,13 +33,12 @@ public class JdbcOperatorSwitches implements OperatorSwitches {
 
     @PostConstruct
     void init() {
-        database.prepare();
-        sql = new Sql(database.dataSource());
+        sql = database.sql();
     }
 
     @Override
     public boolean paused() {
-        return fresh().paused();
+        return copy.get().paused();
     }
 
     @Override
@@ -49,7 +48,7 @@ public class JdbcOperatorSwitches implements OperatorSwitches {
 
     @Override
     public Map<String, PersonaSwitch> personaSwitches() {
-        return fresh().personas();
+        return copy.get().personas();
     }
 
     @Override
@@ -57,23 +56,7 @@ public class JdbcOperatorSwitches implements OperatorSwitches {
         write(PERSONA + personaId + ENABLED, Boolean.toString(enabled));
     }
 
-    private Snapshot fresh() {
-        Snapshot current = snapshot;
-        long now = System.currentTimeMillis();
-        if (!stale(current, now)) {
-            return current;
-        }
-        synchronized (this) { // one read per member when it is due, however many callers arrive at that moment
-            current = snapshot;
-            return stale(current, now) ? reload(now) : current;
-        }
-    }
-
-    private static boolean stale(Snapshot snapshot, long now) {
-        return now - snapshot.readAt() >= JdbcBans.FRESH_MILLIS || now < snapshot.readAt();
-    }
-
-    private synchronized Snapshot reload(long now) {
+    private Switches read() {
         List<Row> rows = sql.query("SELECT name, setting, changed_at FROM operator_settings", s -> { },
                 row -> new Row(row.getString(1), row.getString(2), row.getLong(3)));
         boolean paused = false;
@@ -86,9 +69,7 @@ public class JdbcOperatorSwitches implements OperatorSwitches {
                 personas.put(id, new PersonaSwitch(Boolean.parseBoolean(row.setting()), row.changedAt()));
             }
         }
-        Snapshot fresh = new Snapshot(paused, Map.copyOf(personas), now);
-        snapshot = fresh;
-        return fresh;
+        return new Switches(paused, Map.copyOf(personas));
     }
 
     private void write(String name, String setting) {
@@ -105,6 +86,6 @@ public class JdbcOperatorSwitches implements OperatorSwitches {
                 s.setLong(3, now);
             });
         }
-        reload(now);
+        copy.reread();
     }
 }

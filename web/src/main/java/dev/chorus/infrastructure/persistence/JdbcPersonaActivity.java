@@ -21,8 +21,7 @@ public class JdbcPersonaActivity implements PersonaActivity {
 
     @PostConstruct
     void init() {
-        database.prepare();
-        sql = new Sql(database.dataSource());
+        sql = database.sql();
     }
 
     @Override

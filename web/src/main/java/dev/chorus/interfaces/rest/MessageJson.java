@@ -2,6 +2,7 @@ package dev.chorus.interfaces.rest;
 
 import dev.chorus.domain.BotParams;
 import dev.chorus.domain.Message;
+import dev.chorus.domain.MessageId;
 import jakarta.json.stream.JsonGenerator;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,11 @@ public final class MessageJson {
             json.append(text(messages.get(i)));
         }
         return json.append(']').toString();
+    }
+
+    /** The {@code hidden} event's data: the id of the message an operator hid (docs/api.md). */
+    public static String hidden(MessageId id) {
+        return JsonSupport.write(json -> json.writeStartObject().write("id", id.value()).writeEnd());
     }
 
     /** One message as JSON text. */

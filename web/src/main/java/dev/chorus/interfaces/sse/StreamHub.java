@@ -232,8 +232,8 @@ public class StreamHub {
         long now = System.nanoTime();
         int budget = settings.streamBufferBytes();
         long stall = TimeUnit.MILLISECONDS.toNanos(settings.streamStallMillis());
+        long hiddenHead = hidden.head(); // once a round: a hide heard meanwhile wakes the pump for the next one
         for (Subscriber subscriber : subscribers) {
-            long hiddenHead = hidden.head();
             if (!subscriber.open() || (!subscriber.needsRead(newest) && subscriber.hiddenSeen() >= hiddenHead)) {
                 continue;
             }

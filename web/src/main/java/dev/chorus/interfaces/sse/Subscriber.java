@@ -227,7 +227,7 @@ final class Subscriber implements WriteListener {
      * Returns its size, or -1 if the write failed.
      */
     int sendHidden(HiddenLog.Entry entry) {
-        int written = write("event: hidden\ndata: " + jakarta.json.Json.createObjectBuilder().add("id", entry.id().value()).build() + "\n\n");
+        int written = write("event: hidden\ndata: " + MessageJson.hidden(entry.id()) + "\n\n");
         if (written > 0) {
             hiddenSeen = entry.seq();
         }
