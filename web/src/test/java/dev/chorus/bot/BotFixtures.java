@@ -40,6 +40,11 @@ final class BotFixtures {
     }
 
     static Path entitiesFile(Path dir, String... models) throws IOException {
+        return entitiesFile(dir, Map.of(), models);
+    }
+
+    /** {@link #entitiesFile(Path, String...)} where the persona of a model in {@code systemPrompts} has that prompt. */
+    static Path entitiesFile(Path dir, Map<String, String> systemPrompts, String... models) throws IOException {
         StringBuilder entities = new StringBuilder();
         for (String model : models) {
             String id = model.replace("-model", "");
@@ -48,7 +53,8 @@ final class BotFixtures {
             }
             entities.append("{\"id\":\"").append(id).append("\",\"enabled\":true,\"username\":\"P-").append(id)
                     .append("\",\"color\":\"010200030\",\"model\":\"").append(model)
-                    .append("\",\"systemPrompt\":\"You are a test persona.\",\"userPrompt\":\"Answer briefly.\"")
+                    .append("\",\"systemPrompt\":\"").append(systemPrompts.getOrDefault(model, "You are a test persona."))
+                    .append("\",\"userPrompt\":\"Answer briefly.\"")
                     .append(",\"trimWhitespace\":true,\"defaultPriority\":50}");
         }
         Path file = dir.resolve("entities.json");

@@ -63,11 +63,13 @@ class ReplyDraftsIT {
     static void start() throws Exception {
         dir = Files.createTempDirectory("chorus-drafts-");
         stub = StreamingLlmStub.start("grow-model", "skip-model", "cut-model", "json-model", "page-model",
-                "kill-model");
+                "kill-model", "decline-model");
         // 300 ms between chunks: more than twice the drafts' 100 ms pacing even on a loaded machine, so the draft
         // shows several distinct steps.
         stub.script("grow-model", Script.streamed(300, "Pulsars ", "spin ", "very ", "fast, ", "like ", "lighthouses."));
         stub.script("skip-model", Script.streamed(150, "  [SK", "IP", "]"));
+        // Words, then the marker: a persona told about [SKIP] may decide after it began to write.
+        stub.script("decline-model", Script.streamed(200, "Not ", "for ", "me, ", "sorry. ", "[SKIP]"));
         stub.script("cut-model", Script.cut(150, 3, "The ", "tide ", "turns ", "at ", "noon."),
                 Script.streamed(150, "The ", "tide ", "turns ", "at ", "noon."));
         stub.script("json-model", Script.notStreamed(100, "All at once."));
@@ -80,8 +82,9 @@ class ReplyDraftsIT {
         System.arraycopy(slow, 0, quick, 0, slow.length);
         stub.script("kill-model", new Script(List.of(slow), 300, StreamingLlmStub.Ending.DONE, slow.length),
                 Script.streamed(50, quick));
-        Path entities = BotFixtures.entitiesFile(dir, "grow-model", "skip-model", "cut-model", "json-model",
-                "page-model", "kill-model");
+        Path entities = BotFixtures.entitiesFile(dir, Map.of("decline-model",
+                        "You are a test persona. Reply [SKIP] when the message is not for you."),
+                "grow-model", "skip-model", "cut-model", "json-model", "page-model", "kill-model", "decline-model");
         chorus.start(BotFixtures.env(entities, stub.baseUrl().toString(), Map.of(
                 "CHORUS_LLM_SLOTS_PER_SERVER", "4", "CHORUS_LLM_READ_TIMEOUT_SECONDS", "10",
                 "CHORUS_BOT_BACKOFF_BASE_MILLIS", "200", "CHORUS_TRUSTED_PROXIES", "127.0.0.1")));
@@ -165,7 +168,7 @@ class ReplyDraftsIT {
         var answer = b.client().get("/api/personas");
         assertEquals(200, answer.status(), answer.body());
         var personas = jakarta.json.Json.createReader(new java.io.StringReader(answer.body())).readArray();
-        assertEquals(List.of("grow", "skip", "cut", "json", "page", "kill", "off"),
+        assertEquals(List.of("grow", "skip", "cut", "json", "page", "kill", "decline", "off"),
                 personas.stream().map(p -> p.asJsonObject().getString("id")).toList());
         for (var p : personas) {
             JsonObject persona = p.asJsonObject();
@@ -175,7 +178,7 @@ class ReplyDraftsIT {
         assertEquals("P-grow", grow.getString("username"));
         assertEquals("010200030", grow.getString("color"));
         assertTrue(grow.getBoolean("enabled"));
-        assertFalse(personas.getJsonObject(6).getBoolean("enabled"));
+        assertFalse(personas.getJsonObject(7).getBoolean("enabled"));
         assertFalse(answer.body().contains("test persona") || answer.body().contains("-model")
                 || answer.body().contains("127.0.0.1"), "no prompt, model or server address: " + answer.body());
     }
@@ -216,19 +219,30 @@ class ReplyDraftsIT {
     @Test
     @Order(2)
     void aSkippedReplyShowsNoTextAndWithdrawsItsDraft() throws Exception {
+        // "skip" answers only the marker; "decline" writes words first, and its prompt mentions the marker, so its
+        // drafts show only that it is writing (drafts: writing, docs/api.md).
+        Map<String, String> personas = Map.of("drafts-skip", "skip", "drafts-decline", "decline");
         try (SseClient onA = subscribe(a); SseClient onB = subscribe(b)) {
-            postPersona(b.client(), "drafts-skip", "skip", "say nothing");
+            personas.forEach((id, persona) -> postPersona(b.client(), id, persona, "say nothing"));
             for (SseClient stream : List.of(onA, onB)) {
-                Seen seen = Seen.of(until(stream, "drafts-skip", s -> !s.ends().isEmpty()), "drafts-skip");
-                assertFalse(seen.drafts().isEmpty(), "the persona was seen writing");
-                assertTrue(seen.texts().stream().allMatch(String::isEmpty), "no text of a skipped reply: " + seen.texts());
-                assertEquals(List.of("skipped"), seen.endReasons());
-                assertNoIds(seen);
+                List<SseClient.Event> events = stream.collect(got -> personas.keySet().stream()
+                        .allMatch(id -> !Seen.of(got, id).ends().isEmpty()), REPLY_WAIT);
+                for (String id : personas.keySet()) {
+                    Seen seen = Seen.of(events, id);
+                    assertFalse(seen.ends().isEmpty(), id + " ended within " + REPLY_WAIT + ": " + events);
+                    assertFalse(seen.drafts().isEmpty(), "the persona was seen writing");
+                    assertTrue(seen.texts().stream().allMatch(String::isEmpty), "no text of a skipped reply: "
+                            + seen.texts());
+                    assertEquals(List.of("skipped"), seen.endReasons());
+                    assertNoIds(seen);
+                }
             }
         }
-        List<JsonObject> messages = BotFixtures.awaitState(a.client(), List.of("drafts-skip"), REPLY_WAIT,
+        List<JsonObject> messages = BotFixtures.awaitState(a.client(), List.copyOf(personas.keySet()), REPLY_WAIT,
                 m -> BotFixtures.status(m).equals("complete"));
-        assertFalse(BotFixtures.repliesByTarget(messages).containsKey("drafts-skip"), "a skip posts nothing");
+        for (String id : personas.keySet()) {
+            assertFalse(BotFixtures.repliesByTarget(messages).containsKey(id), "a skip posts nothing");
+        }
     }
 
     @Test
@@ -278,11 +292,11 @@ class ReplyDraftsIT {
             WebDriverWait wait = new WebDriverWait(newcomer, Duration.ofSeconds(15));
             List<WebElement> picks = wait.withMessage("the persona picker lists the personas").until(d -> {
                 List<WebElement> found = d.findElements(By.cssSelector("[data-testid='persona-pick']"));
-                return found.size() == 7 ? found : null;
+                return found.size() == 8 ? found : null;
             });
-            assertEquals(List.of("grow", "skip", "cut", "json", "page", "kill", "off"),
+            assertEquals(List.of("grow", "skip", "cut", "json", "page", "kill", "decline", "off"),
                     picks.stream().map(p -> p.getAttribute("data-entity")).toList());
-            WebElement off = picks.get(6);
+            WebElement off = picks.get(7);
             assertFalse(off.isEnabled(), "a disabled persona cannot be picked");
             picks.get(4).click();
             wait.withMessage("the picker opened the persona view").until(d -> "persona".equals(

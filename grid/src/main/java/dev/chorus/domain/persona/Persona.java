@@ -53,6 +53,8 @@ public final class Persona implements Serializable {
     private final Integer nom;
     private final int defaultPriority;
     private final RateLimits rateLimits;
+    /** {@code null}: derived from the prompts ({@link DraftText#defaultFor}); kept apart so a copy derives again. */
+    private final DraftText drafts;
 
     private Persona(Builder b) {
         if (b.id == null || !ID.matcher(b.id).matches()) {
@@ -92,6 +94,7 @@ public final class Persona implements Serializable {
         }
         this.defaultPriority = b.defaultPriority;
         this.rateLimits = b.rateLimits == null ? RateLimits.UNLIMITED : b.rateLimits;
+        this.drafts = b.drafts;
     }
 
     /** A builder with the defaults: enabled, role {@code system}, trimWhitespace on, the two cues off, priority 50. */
@@ -105,7 +108,7 @@ public final class Persona implements Serializable {
                 .systemRole(systemRole).systemPrompt(systemPrompt).userPrompt(userPrompt).sampling(sampling)
                 .filterOut(filterOut).trimAfter(trimAfter).trimWhitespace(trimWhitespace)
                 .addNewlineToContext(addNewlineToContext).addEntityUsername(addEntityUsername).nom(nom)
-                .defaultPriority(defaultPriority).rateLimits(rateLimits);
+                .defaultPriority(defaultPriority).rateLimits(rateLimits).drafts(drafts);
     }
 
     private static String requireColor(String color) {
@@ -206,6 +209,11 @@ public final class Persona implements Serializable {
         return rateLimits;
     }
 
+    /** How much of a reply readers see while it is written: the file's {@code drafts}, else derived from the prompts. */
+    public DraftText drafts() {
+        return drafts != null ? drafts : DraftText.defaultFor(systemPrompt, userPrompt);
+    }
+
     /** Whether the board accepts {@link #username()} on a reply as it is (at most {@value Message#MAX_PERSONA_USERNAME} characters). */
     public boolean fitsBoardUsername() {
         return username.length() <= Message.MAX_PERSONA_USERNAME;
@@ -230,14 +238,15 @@ public final class Persona implements Serializable {
                 && username.equals(e.username) && color.equals(e.color) && model.equals(e.model)
                 && systemRole.equals(e.systemRole) && systemPrompt.equals(e.systemPrompt)
                 && userPrompt.equals(e.userPrompt) && sampling.equals(e.sampling) && filterOut.equals(e.filterOut)
-                && trimAfter.equals(e.trimAfter) && Objects.equals(nom, e.nom) && rateLimits.equals(e.rateLimits);
+                && trimAfter.equals(e.trimAfter) && Objects.equals(nom, e.nom) && rateLimits.equals(e.rateLimits)
+                && drafts == e.drafts;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, enabled, username, color, model, systemRole, systemPrompt, userPrompt, sampling,
                 filterOut, trimAfter, trimWhitespace, addNewlineToContext, addEntityUsername, nom, defaultPriority,
-                rateLimits);
+                rateLimits, drafts);
     }
 
     @Override
@@ -264,6 +273,7 @@ public final class Persona implements Serializable {
         private Integer nom;
         private int defaultPriority = DEFAULT_PRIORITY;
         private RateLimits rateLimits = RateLimits.UNLIMITED;
+        private DraftText drafts;
 
         private Builder() {
         }
@@ -350,6 +360,12 @@ public final class Persona implements Serializable {
 
         public Builder rateLimits(RateLimits value) {
             this.rateLimits = value;
+            return this;
+        }
+
+        /** {@code null}: derived from the prompts ({@link Persona#drafts()}). */
+        public Builder drafts(DraftText value) {
+            this.drafts = value;
             return this;
         }
 

@@ -60,12 +60,19 @@ public final class ReplyShaper {
      * {@value #SURE_CHARS} characters a draft ends at a word boundary, because a reply longer than
      * {@value #MAX_REPLY_CHARS} is cut at its last word boundary before that.
      *
-     * <p>Limits, inherent in deciding on a prefix: a {@value #SKIP_MARKER} that comes after words, and a
-     * {@code </think>} without its opening tag (which drops everything before it), turn words a draft showed into a
-     * reply without them; the draft is then withdrawn or replaced by the stored reply.
+     * <p>Two rules can take back words a prefix showed: a {@value #SKIP_MARKER} that comes after them and a
+     * {@code </think>} without its opening tag (which drops everything before it). The persona's {@link DraftText}
+     * rules them out: {@link DraftText#WRITING} shows no text, {@link DraftText#AFTER_REASONING} none before the
+     * completion's {@code </think>}. Same as {@code draft(entity, entity.drafts(), rawSoFar)}.
      */
     public static String draft(Persona entity, String rawSoFar) {
-        if (rawSoFar == null || rawSoFar.isBlank()) {
+        return draft(entity, entity.drafts(), rawSoFar);
+    }
+
+    /** {@link #draft(Persona, String)} under the mode {@code mode} instead of the persona's own. */
+    public static String draft(Persona entity, DraftText mode, String rawSoFar) {
+        if (rawSoFar == null || rawSoFar.isBlank() || mode == DraftText.WRITING
+                || mode == DraftText.AFTER_REASONING && !rawSoFar.toLowerCase(Locale.ROOT).contains(THINK_CLOSE)) {
             return "";
         }
         String settled = rawSoFar.substring(0, settledLength(entity, rawSoFar));
@@ -144,6 +151,17 @@ public final class ReplyShaper {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether {@code raw} closes a reasoning block it never opened ({@code </think>} before any {@code <think>}): the
+     * sign of a chat template that opens the block in the prompt, so the completion began inside the reasoning.
+     */
+    public static boolean closesUnopenedReasoning(String raw) {
+        String lower = raw.toLowerCase(Locale.ROOT);
+        int close = lower.indexOf(THINK_CLOSE);
+        int open = lower.indexOf("<think>");
+        return close >= 0 && (open < 0 || open > close);
     }
 
     private static String withoutReasoning(String raw) {

@@ -1,10 +1,12 @@
 package dev.chorus.domain.persona;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,6 +69,45 @@ class ReplyDraftShapingTest {
         assertEquals("Hi there", ReplyShaper.draft(plain, "Hi <think>secret plan</think> there"));
         assertEveryDraftIsAPrefix(plain, "<think>I should greet.</think>Hello, stargazer.");
         assertEveryDraftIsAPrefix(plain, "Hi <THINK>plan</THINK> there, friend");
+    }
+
+    @Test
+    void aPersonaToldAboutSkipShowsNoTextSoASkipAfterWordsTakesNothingBack() {
+        Persona mayDecline = Personas.sage().systemPrompt("Answer, or reply [skip] if it is not for you.").build();
+        assertEquals(DraftText.WRITING, mayDecline.drafts());
+        assertEquals(DraftText.LIVE, sage.drafts());
+        assertEquals("", ReplyShaper.draft(mayDecline, "Not addressed to me, so"));
+        assertEveryDraftIsAPrefix(mayDecline, "Not addressed to me, so [SKIP]");
+        assertEveryDraftIsAPrefix(mayDecline, "A pulsar spins.");
+        // The file's choice wins over what the prompts suggest, both ways.
+        assertEquals("Not addressed", ReplyShaper.draft(mayDecline.toBuilder().drafts(DraftText.LIVE).build(),
+                "Not addressed"));
+        assertEquals("", ReplyShaper.draft(sage.toBuilder().drafts(DraftText.WRITING).build(), "A pulsar"));
+    }
+
+    @Test
+    void aModelThatBeginsInsideItsReasoningShowsTextOnlyAfterItClosesIt() {
+        Persona thinker = plain.toBuilder().drafts(DraftText.AFTER_REASONING).build();
+        String completion = "The user asks about pulsars; keep it short.</think>A pulsar is a spinning star.";
+        assertEquals("", ReplyShaper.draft(thinker, "The user asks about pulsars"));
+        assertEquals("A pulsar", ReplyShaper.draft(thinker, completion.substring(0, completion.indexOf("is a"))));
+        assertEveryDraftIsAPrefix(thinker, completion);
+        assertTrue(ReplyShaper.closesUnopenedReasoning(completion));
+        assertTrue(ReplyShaper.closesUnopenedReasoning("x</THINK> y <think>z</think>"));
+        assertFalse(ReplyShaper.closesUnopenedReasoning("<think>plan</think> Hi"));
+        assertFalse(ReplyShaper.closesUnopenedReasoning("Hi"));
+        // What LIVE would show of the same completion, and why AFTER_REASONING exists: words the reply drops.
+        String live = ReplyShaper.draft(plain, "The user asks about pulsars");
+        assertFalse(ReplyShaper.shape(plain, completion).text().startsWith(live));
+    }
+
+    @Test
+    void draftModesHaveTheirFileNames() {
+        assertEquals(Optional.of(DraftText.AFTER_REASONING), DraftText.named(" afterreasoning "));
+        assertEquals(Optional.of(DraftText.WRITING), DraftText.named("writing"));
+        assertEquals(Optional.of(DraftText.LIVE), DraftText.named("LIVE"));
+        assertEquals(Optional.empty(), DraftText.named("stream"));
+        assertEquals(Optional.empty(), DraftText.named(null));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.chorus.application.bot;
 import dev.chorus.application.ReplyDrafts;
 import dev.chorus.domain.bot.BotOutcome;
 import dev.chorus.domain.bot.ReplyDraft;
+import dev.chorus.domain.persona.DraftText;
 import dev.chorus.domain.persona.Persona;
 import dev.chorus.domain.persona.ReplyShaper;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.util.logging.Logger;
 
 /**
  * The draft of one attempt at a reply, as its completion streams in: started (empty: "the persona is writing")
- * when the LLM call begins, updated with {@link ReplyShaper#draft} of the text so far — at most once per
+ * when the LLM call begins, updated with {@link ReplyShaper#draft} of the text so far under the persona's
+ * {@link DraftModes mode} (which a completion that begins inside its reasoning changes) — at most once per
  * {@link #MIN_INTERVAL}, and only when what may be shown changed — and ended with the attempt's outcome. Not
  * thread-safe: the worker's thread drives it. A failure to publish is logged and ignored: a draft is a preview and
  * must never cost a reply.
@@ -29,15 +31,21 @@ final class DraftWriter {
 
     private final ReplyDrafts drafts;
     private final Persona persona;
+    private final DraftModes modes;
+    private final String model;
     private final LongSupplier nanoTime;
     private ReplyDraft current;
     private boolean begun;
     private long lastSentNanos;
     private boolean broken;
 
-    DraftWriter(ReplyDrafts drafts, Persona persona, ReplyDraft started, LongSupplier nanoTime) {
+    /** A draft of {@code persona}'s reply from {@code model}, under the mode {@code modes} gives them. */
+    DraftWriter(ReplyDrafts drafts, Persona persona, DraftModes modes, String model, ReplyDraft started,
+                LongSupplier nanoTime) {
         this.drafts = drafts;
         this.persona = persona;
+        this.modes = modes;
+        this.model = model;
         this.current = started;
         this.nanoTime = nanoTime;
     }
@@ -64,7 +72,13 @@ final class DraftWriter {
         }
         String shown;
         try {
-            shown = ReplyShaper.draft(persona, raw.toString());
+            String text = raw.toString();
+            DraftText mode = modes.modeOf(persona, model);
+            if (mode == DraftText.LIVE && ReplyShaper.closesUnopenedReasoning(text)) {
+                modes.sawUnopenedReasoning(persona, model);
+                mode = modes.modeOf(persona, model);
+            }
+            shown = ReplyShaper.draft(persona, mode, text);
         } catch (RuntimeException e) {
             broken = true;
             LOG.log(Level.WARNING, "could not shape a reply draft; no more updates of this draft", e);

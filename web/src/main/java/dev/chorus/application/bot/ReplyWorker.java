@@ -75,6 +75,9 @@ public class ReplyWorker {
     @Inject
     ClusterMembers members;
 
+    @Inject
+    DraftModes draftModes;
+
     /** Epoch millis; tests set their own. */
     LongSupplier clock = System::currentTimeMillis;
     /** What paces drafts (nanoseconds); tests set their own. */
@@ -127,7 +130,7 @@ public class ReplyWorker {
             } else if (next instanceof ReplyStep.CountRate count) {
                 facts = facts.withRateWait(rateCounter.tryCount(count.personaId(), count.limits()));
             } else if (next instanceof ReplyStep.AskLlm ask) {
-                DraftWriter writer = draftOf(task, message, persona);
+                DraftWriter writer = draftOf(task, message, persona, ask.prompt().model());
                 draft[0] = writer;
                 Runnable calling = () -> {
                     slotTaken.run();
@@ -148,12 +151,12 @@ public class ReplyWorker {
      * The draft of this attempt, under the name the reply will have. Its id is the claim's token (readable: which
      * attempt) plus a random part, so that drafts stay apart without relying on the queue's fencing being exact.
      */
-    private DraftWriter draftOf(BotTask task, Message message, Persona persona) {
+    private DraftWriter draftOf(BotTask task, Message message, Persona persona, String model) {
         ReplyIdentity identity = ReplyDecision.postedIdentity(message, persona, ThreadLocalRandom.current());
         String attempt = task.getToken() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         ReplyDraft started = ReplyDraft.started(task.getMessageId(), attempt, persona.id(), identity.username(),
                 identity.color(), members.localMemberId());
-        return new DraftWriter(drafts, persona, started, draftClock);
+        return new DraftWriter(drafts, persona, draftModes, model, started, draftClock);
     }
 
     private static Runnable once(Runnable action) {

@@ -50,7 +50,9 @@ import java.util.logging.Logger;
  * {@code maxTokens} of 0 or less means "unset", as LM Studio's -1 does), {@code filterOut[]}, {@code trimAfter[]},
  * {@code trimWhitespace} (default true), {@code addNewlineToContext}, {@code addEntityUsername} (default false),
  * {@code nom} (a number, or {@code "ALL"} = all), {@code defaultPriority} (default {@code queueSettings.defaultPriority},
- * else 50), {@code rateLimits{minSecondsBetweenPosts, maxPostsPerMinute, maxPostsPerHour}}. Numbers may also be
+ * else 50), {@code rateLimits{minSecondsBetweenPosts, maxPostsPerMinute, maxPostsPerHour}}, {@code drafts}
+ * ({@code live}, {@code writing} or {@code afterReasoning}: {@link dev.chorus.domain.persona.DraftText}; default
+ * {@code writing} when the prompts mention {@code [SKIP]}, else {@code live}). Numbers may also be
  * given as numeric strings, booleans as {@code "true"}/{@code "false"}.
  *
  * <h2>Model name rule</h2>

@@ -1,6 +1,7 @@
 package dev.chorus.infrastructure.personas;
 
 import dev.chorus.domain.Message;
+import dev.chorus.domain.persona.DraftText;
 import dev.chorus.domain.persona.InvalidPersonaException;
 import dev.chorus.domain.persona.Persona;
 import dev.chorus.domain.persona.RateLimits;
@@ -42,7 +43,8 @@ final class PersonaEntry {
                 .trimWhitespace(f.bool("trimWhitespace", true))
                 .addNewlineToContext(f.bool("addNewlineToContext", false))
                 .addEntityUsername(f.bool("addEntityUsername", false))
-                .nom(f.nom("nom"));
+                .nom(f.nom("nom"))
+                .drafts(draftText(f));
         Integer priority = f.integer("defaultPriority");
         b.defaultPriority(priority == null ? fallbackPriority : priority);
         Integer maxTokens = f.integer("maxTokens", "max_tokens");
@@ -90,6 +92,19 @@ final class PersonaEntry {
                     + " characters for a persona; replies are posted under its first " + Message.MAX_PERSONA_USERNAME);
         }
         return entity;
+    }
+
+    /** {@code drafts}: a mode's name, or absent (derived from the prompts); another value is warned of and ignored. */
+    private static DraftText draftText(JsonFields f) {
+        String name = f.string("drafts");
+        if (name == null) {
+            return null;
+        }
+        DraftText mode = DraftText.named(name).orElse(null);
+        if (mode == null) {
+            f.warn("drafts \"" + name + "\" is not one of live, writing, afterReasoning; using the default");
+        }
+        return mode;
     }
 
     /** The model name rule, see the class comment. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class DraftWriterTest {
     private final List<ReplyDraft> published = new CopyOnWriteArrayList<>();
     private final AtomicLong nanos = new AtomicLong();
+    private final DraftModes modes = new DraftModes();
     private final ReplyDrafts drafts = new ReplyDrafts() {
         @Override
         public void publish(ReplyDraft draft) {
@@ -32,7 +33,7 @@ class DraftWriterTest {
             return () -> { };
         }
     };
-    private final DraftWriter writer = new DraftWriter(drafts, InMemoryBot.SAGE,
+    private final DraftWriter writer = new DraftWriter(drafts, InMemoryBot.SAGE, modes, "sage-model",
             ReplyDraft.started("m1", "t1", "sage", "Sage", "080215225", InMemoryBot.MEMBER), nanos::get);
 
     private void after(Duration d) {
@@ -84,5 +85,39 @@ class DraftWriterTest {
         after(Duration.ofSeconds(1));
         writer.textSoFar("Pulsars spin.");
         assertEquals(1, published.size(), "no more updates after the failure: " + published);
+    }
+
+    @Test
+    void aModelSeenToBeginInsideItsReasoningIsDraftedOnlyAfterItClosesItFromThenOn() {
+        writer.begin();
+        after(Duration.ofSeconds(1));
+        writer.textSoFar("The user wants a short answer");
+        assertEquals("The user wants a short answer", last().text(), "nothing yet says this is reasoning");
+        after(Duration.ofSeconds(1));
+        writer.textSoFar("The user wants a short answer.</think>Pulsars");
+        assertEquals("Pulsars", last().text());
+
+        published.clear();
+        DraftWriter next = new DraftWriter(drafts, InMemoryBot.SAGE, modes, "sage-model",
+                ReplyDraft.started("m2", "t2", "sage", "Sage", "080215225", InMemoryBot.MEMBER), nanos::get);
+        next.begin();
+        after(Duration.ofSeconds(1));
+        next.textSoFar("Again the user wants");
+        assertEquals("", last().text(), "the next reply's reasoning is not shown");
+        after(Duration.ofSeconds(1));
+        next.textSoFar("Again the user wants.</think>Neutron stars");
+        assertEquals("Neutron stars", last().text());
+
+        published.clear();
+        DraftWriter otherModel = new DraftWriter(drafts, InMemoryBot.SAGE, modes, "another-model",
+                ReplyDraft.started("m3", "t3", "sage", "Sage", "080215225", InMemoryBot.MEMBER), nanos::get);
+        otherModel.begin();
+        after(Duration.ofSeconds(1));
+        otherModel.textSoFar("Stars");
+        assertEquals("Stars", last().text(), "learned for that model only");
+    }
+
+    private ReplyDraft last() {
+        return published.get(published.size() - 1);
     }
 }

@@ -82,6 +82,7 @@ final class InMemoryBot {
         worker.clock = now::get;
         worker.drafts = drafts;
         worker.members = members;
+        worker.draftModes = new DraftModes();
         dispatcher.queue = queue;
         dispatcher.board = board;
         dispatcher.worker = worker;
