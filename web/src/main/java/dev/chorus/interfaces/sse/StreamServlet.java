@@ -25,8 +25,10 @@ import java.io.IOException;
  * {@code SseEventSink}: the sink writes blocking and queues events without bound, while here the connection is
  * written non-blocking and only as fast as the client reads (see {@link Subscriber}).
  */
-@WebServlet(urlPatterns = "/api/stream", asyncSupported = true)
+@WebServlet(urlPatterns = StreamServlet.PATH, asyncSupported = true)
 public class StreamServlet extends HttpServlet {
+    /** Where live push is served (the application is deployed at the root). */
+    public static final String PATH = "/api/stream";
     private static final long serialVersionUID = 1L;
     static final String LAST_EVENT_ID = "Last-Event-ID";
     /** Seconds a refused client is told to wait. */

@@ -8,7 +8,8 @@ import jakarta.inject.Inject;
 
 /**
  * The live push's bounds ({@code chorus.stream.*}): keep-alive interval, safety tick, work per subscriber and
- * round, connections per member and per address, and when a subscriber that stopped reading is dropped.
+ * round, connections per member and per address, the bytes queued for one connection, and when a subscriber that
+ * stopped reading is dropped.
  * Defaults: META-INF/microprofile-config.properties; read once at deployment (a bad value stops it).
  */
 @ApplicationScoped
@@ -20,6 +21,7 @@ public class StreamSettings {
     static final String MAX_PER_ADDRESS = "chorus.stream.max-per-address";
     static final String BUFFER_BYTES = "chorus.stream.buffer-bytes";
     static final String STALL_MILLIS = "chorus.stream.stall-millis";
+    static final String WRITE_QUEUE_BYTES = "chorus.stream.write-queue-bytes";
 
     private int heartbeatSeconds;
     private int tickMillis;
@@ -28,6 +30,7 @@ public class StreamSettings {
     private int maxPerAddress;
     private int bufferBytes;
     private int stallMillis;
+    private int writeQueueBytes;
 
     /** For the CDI proxy only. */
     protected StreamSettings() {
@@ -42,6 +45,7 @@ public class StreamSettings {
         maxPerAddress = settings.intAtLeast(MAX_PER_ADDRESS, 1);
         bufferBytes = settings.intAtLeast(BUFFER_BYTES, 4096);
         stallMillis = settings.intAtLeast(STALL_MILLIS, 100);
+        writeQueueBytes = settings.intAtLeast(WRITE_QUEUE_BYTES, 4096);
     }
 
     /** Creates the bean at deployment, so a bad value fails the deployment rather than the first stream. */
@@ -82,5 +86,14 @@ public class StreamSettings {
     /** A subscriber whose connection has not taken bytes for this long while events wait is dropped. */
     public int streamStallMillis() {
         return stallMillis;
+    }
+
+    /**
+     * Bytes the container queues at most for one live-push connection before {@code isReady()} turns false (its
+     * write queue; other connections keep the transport's limit): what a reader that stops reading can make this
+     * member hold, besides one event.
+     */
+    public int streamWriteQueueBytes() {
+        return writeQueueBytes;
     }
 }

@@ -1,6 +1,7 @@
 package dev.chorus.interfaces.web.codec;
 
 import dev.chorus.interfaces.HttpSettings;
+import dev.chorus.interfaces.sse.StreamSettings;
 import dev.chorus.interfaces.web.OncePerMinute;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
@@ -26,6 +27,9 @@ public class CodecAnswers implements ServletContextListener {
     @Inject
     HttpSettings settings;
 
+    @Inject
+    StreamSettings streamSettings;
+
     private List<HttpCodecFilter> codecs = List.of();
     private CodecProbe probe;
     private HeaderDeadline deadline;
@@ -42,7 +46,7 @@ public class CodecAnswers implements ServletContextListener {
         }
         int limit = settings.headerTimeoutMillis();
         deadline = new HeaderDeadline(limit, connection -> headersLate(connection, limit));
-        probe = new CodecProbe(deadline);
+        probe = new CodecProbe(deadline, new StreamWriteQueue(streamSettings.streamWriteQueueBytes()));
         for (HttpCodecFilter codec : codecs) {
             codec.getMonitoringConfig().addProbes(probe);
         }

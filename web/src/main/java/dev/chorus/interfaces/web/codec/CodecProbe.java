@@ -20,7 +20,8 @@ import org.glassfish.grizzly.http.HttpResponsePacket;
  * <li>a parsed header whose path the container cannot normalise ({@link AddressRules}): throws, which the
  *     codec (whose call to its probes is inside its parse error handling) turns into a parse error, so such a
  *     request never reaches the container and is answered like any other malformed one;</li>
- * <li>reads, headers, bodies and an accepted upgrade (101): the {@link HeaderDeadline} phases.</li>
+ * <li>reads, headers, bodies and an accepted upgrade (101): the {@link HeaderDeadline} phases;</li>
+ * <li>a parsed header: the connection's write queue limit for what it asks for ({@link StreamWriteQueue}).</li>
  * </ul>
  */
 final class CodecProbe extends HttpProbe.Adapter {
@@ -34,9 +35,11 @@ final class CodecProbe extends HttpProbe.Adapter {
     }
 
     private final HeaderDeadline deadline;
+    private final StreamWriteQueue streamQueue;
 
-    CodecProbe(HeaderDeadline deadline) {
+    CodecProbe(HeaderDeadline deadline, StreamWriteQueue streamQueue) {
         this.deadline = deadline;
+        this.streamQueue = streamQueue;
     }
 
     @Override
@@ -52,6 +55,7 @@ final class CodecProbe extends HttpProbe.Adapter {
             if (!AddressRules.servable(path)) {
                 throw new AddressRefused();
             }
+            streamQueue.limit(connection, path);
         }
     }
 
