@@ -15,11 +15,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A plain HTTP client of the board API, the way any program would use it. */
 public final class BoardClient {
     private final URI base;
     private final HttpClient http;
+
+    private static final Pattern GAUGE = Pattern.compile("(?m)^(\\w+)\\{[^}]*\\} ([0-9.E+-]+)$");
 
     public BoardClient(URI base) {
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
@@ -105,6 +109,18 @@ public final class BoardClient {
     public HttpRequest.Builder request(String pathAndQuery) {
         String relative = pathAndQuery.startsWith("/") ? pathAndQuery.substring(1) : pathAndQuery;
         return HttpRequest.newBuilder(base.resolve(relative)).timeout(Duration.ofSeconds(30));
+    }
+
+    /** The value of the gauge {@code name} in {@code /metrics} (Prometheus text), read with the bot credential. */
+    public double gauge(String name) {
+        String body = send(request("/metrics").header("Authorization", "Bearer " + ChorusServer.BOT_TOKEN).GET()).body();
+        Matcher m = GAUGE.matcher(body);
+        while (m.find()) {
+            if (m.group(1).equals(name)) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        throw new AssertionError("no metric " + name + " in " + body.lines().limit(5).toList());
     }
 
     public long totalMessages() {

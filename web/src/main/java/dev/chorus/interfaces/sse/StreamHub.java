@@ -233,6 +233,7 @@ public class StreamHub {
         int budget = settings.streamBufferBytes();
         long stall = TimeUnit.MILLISECONDS.toNanos(settings.streamStallMillis());
         long hiddenHead = hidden.head(); // once a round: a hide heard meanwhile wakes the pump for the next one
+        RoundReads reads = new RoundReads(feed, batch);
         for (Subscriber subscriber : subscribers) {
             if (!subscriber.open() || (!subscriber.needsRead(newest) && subscriber.hiddenSeen() >= hiddenHead)) {
                 continue;
@@ -251,7 +252,7 @@ public class StreamHub {
                 subscriber.blocked(now);
                 continue;
             }
-            List<Message> found = feed.after(subscriber.cursor(), subscriber.type(), batch); // newest first
+            List<Message> found = reads.after(subscriber.cursor(), subscriber.type()); // newest first
             int written = 0;
             boolean complete = true;
             for (int i = found.size() - 1; i >= 0; i--) {
@@ -263,7 +264,7 @@ public class StreamHub {
                     subscriber.skip(found.get(i));
                     continue;
                 }
-                int size = subscriber.send(found.get(i));
+                int size = subscriber.send(found.get(i), reads.event(found.get(i)));
                 if (size < 0) {
                     complete = false;
                     break;

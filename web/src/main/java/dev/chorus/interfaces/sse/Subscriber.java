@@ -134,10 +134,12 @@ final class Subscriber implements WriteListener {
         return blockedSinceNanos != 0 && now - blockedSinceNanos >= limitNanos;
     }
 
-    /** Writes one message event (only call when {@link #ready()}); returns its size, or -1 if the write failed. */
-    int send(Message message) {
-        String id = Long.toString(message.timestamp());
-        int written = write("event: message\nid: " + id + "\ndata: " + MessageJson.text(message) + "\n\n");
+    /**
+     * Writes one message event, {@code event} being its encoding ({@link RoundReads#event}); only call when
+     * {@link #ready()}. Returns its size, or -1 if the write failed.
+     */
+    int send(Message message, byte[] event) {
+        int written = write(event);
         if (written > 0) {
             cursor = message.timestamp();
             upToDate = Math.max(upToDate, cursor);

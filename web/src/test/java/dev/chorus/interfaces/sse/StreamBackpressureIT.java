@@ -27,8 +27,6 @@ import org.h2.jdbcx.JdbcDataSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import dev.chorus.support.ChorusMembers;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,7 +40,6 @@ import org.junit.jupiter.api.Test;
  * dropped, and after they go the member serves on.
  */
 class StreamBackpressureIT {
-    private static final Pattern GAUGE = Pattern.compile("(?m)^(\\w+)\\{[^}]*\\} ([0-9.E+-]+)$");
     private static final String AUTH = "Bearer " + ChorusServer.BOT_TOKEN;
     /** A member of its own, at -Xmx256m: the test measures its heap and its drop count. */
     @RegisterExtension
@@ -97,10 +94,10 @@ class StreamBackpressureIT {
             });
             long end = System.nanoTime() + Duration.ofSeconds(25).toNanos();
             while (System.nanoTime() < end) {
-                heapMax = Math.max(heapMax, metric("memory_usedHeap_bytes"));
+                heapMax = Math.max(heapMax, board.gauge("memory_usedHeap_bytes"));
                 Thread.sleep(1_000);
             }
-            double dropped = metric("chorus_stream_dropped");
+            double dropped = board.gauge("chorus_stream_dropped");
             double heapDuring = liveHeap();
             posting.set(false);
             poster.get();
@@ -138,7 +135,7 @@ class StreamBackpressureIT {
             }
         }
         Awaitility.await("closed streams are released").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> metric("chorus_stream_subscribers") < 0.5);
+                .until(() -> board.gauge("chorus_stream_subscribers") < 0.5);
         double heapAfter = liveHeap();
         System.out.printf("backpressure: live heap %.0f MB after the non-readers left%n", heapAfter / 1e6);
         assertTrue(heapAfter < 0.85 * 256e6, "live heap after " + heapAfter / 1e6 + " MB");
@@ -160,7 +157,7 @@ class StreamBackpressureIT {
                 String.valueOf(server.pid()), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().readAllBytes();
         assertEquals(0, gc.waitFor(), "jcmd GC.run");
-        return metric("memory_usedHeap_bytes");
+        return board.gauge("memory_usedHeap_bytes");
     }
 
     /**
@@ -197,17 +194,6 @@ class StreamBackpressureIT {
         server.start();
         assertEquals(count, board.totalMessages());
         System.out.printf("backpressure: %d messages stored in %.1f s%n", count, (System.nanoTime() - start) / 1e9);
-    }
-
-    private static double metric(String name) {
-        String body = board.send(board.request("/metrics").header("Authorization", AUTH).GET()).body();
-        Matcher m = GAUGE.matcher(body);
-        while (m.find()) {
-            if (m.group(1).equals(name)) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        throw new AssertionError("no metric " + name + " in " + body.lines().limit(5).toList());
     }
 
     private static void sleep(long millis) {

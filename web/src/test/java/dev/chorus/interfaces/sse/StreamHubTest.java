@@ -69,11 +69,14 @@ class StreamHubTest {
         FakeStream fromStart = new FakeStream();
         FakeStream fromNowOnA = new FakeStream();
         FakeStream fromNowOnB = new FakeStream();
+        FakeStream alsoFromNowOnA = new FakeStream(); // at the same cursor as fromNowOnA: they share the hub's reads
         hubA.subscribe(fromStart.async(), first.timestamp() - 1, null, "127.0.0.1");
         hubA.subscribe(fromNowOnA.async(), null, null, "127.0.0.1");
+        hubA.subscribe(alsoFromNowOnA.async(), null, null, "127.0.0.3");
         hubB.subscribe(fromNowOnB.async(), null, null, "127.0.0.2");
         Awaitility.await("every stream connected").atMost(Duration.ofSeconds(10))
-                .until(() -> fromNowOnA.comments() > 0 && fromNowOnB.comments() > 0 && fromStart.comments() > 0);
+                .until(() -> fromNowOnA.comments() > 0 && fromNowOnB.comments() > 0 && fromStart.comments() > 0
+                        && alsoFromNowOnA.comments() > 0);
 
         // two writers at once, one per member: the streams must not depend on who posted or when
         ExecutorService writers = Executors.newFixedThreadPool(2);
@@ -93,12 +96,15 @@ class StreamHubTest {
         } finally {
             writers.shutdownNow();
         }
+        // Each post was acknowledged once its own member showed it; member a shows b's last ones within a second.
+        Awaitility.await("member a shows every post").atMost(Duration.ofSeconds(5))
+                .until(() -> a.board.after(first.timestamp() - 1, null, 100).size() == POSTS + 2);
         List<String> expected = new ArrayList<>(a.board.after(first.timestamp() - 1, null, 100).stream()
                 .map(m -> m.id().value()).toList());
         Collections.reverse(expected); // after() answers newest first
         assertEquals(POSTS + 2, expected.size());
 
-        for (FakeStream stream : List.of(fromStart, fromNowOnA, fromNowOnB)) {
+        for (FakeStream stream : List.of(fromStart, fromNowOnA, alsoFromNowOnA, fromNowOnB)) {
             int wanted = stream == fromStart ? POSTS + 2 : POSTS;
             Awaitility.await("all messages pushed").atMost(Duration.ofSeconds(20))
                     .until(() -> stream.events().size() >= wanted);
