@@ -2,7 +2,8 @@ package dev.chorus.interfaces.web.codec;
 
 import dev.chorus.interfaces.sse.StreamServlet;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
+import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.attributes.Attribute;
 
 /**
  * A live-push connection's write queue limit, set when its request header is parsed. Grizzly lets a connection
@@ -16,6 +17,13 @@ import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
  * were. A keep-alive connection that asks for something else next gets the transport's limit back.
  */
 final class StreamWriteQueue {
+    /**
+     * The limit the connection had before a stream request changed it. Kept on the connection because the
+     * transport's own setting is no number to put back: it is "auto" (-2), which each connection turns into four
+     * times its socket's send buffer when it is set up.
+     */
+    private final Attribute<Integer> ownLimit = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
+            StreamWriteQueue.class.getName() + ".ownLimit");
     private final int streamBytes;
 
     StreamWriteQueue(int streamBytes) {
@@ -24,11 +32,15 @@ final class StreamWriteQueue {
 
     /** Gives {@code connection} the limit for a request to {@code path}. Called on the connection's read thread. */
     void limit(Connection<?> connection, String path) {
+        Integer own = ownLimit.get(connection);
         if (StreamServlet.PATH.equals(path)) {
+            if (own == null) {
+                ownLimit.set(connection, connection.getMaxAsyncWriteQueueSize());
+            }
             connection.setMaxAsyncWriteQueueSize(streamBytes);
-        } else if (connection.getMaxAsyncWriteQueueSize() == streamBytes
-                && connection.getTransport() instanceof AsyncQueueEnabledTransport transport) {
-            connection.setMaxAsyncWriteQueueSize(transport.getAsyncQueueIO().getWriter().getMaxPendingBytesPerConnection());
+        } else if (own != null) {
+            ownLimit.remove(connection);
+            connection.setMaxAsyncWriteQueueSize(own);
         }
     }
 }
