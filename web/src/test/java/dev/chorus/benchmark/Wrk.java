@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,14 +17,32 @@ final class Wrk {
     }
 
     record Result(double requestsPerSecond, double p50Millis, double p99Millis, long non2xx, String raw) {
+        /** The responses wrk counted ("N requests in ..."), 2xx or not. */
+        long requests() {
+            return (long) number(raw, "(\\d+) requests in");
+        }
     }
 
     static Result run(String url, int connections, int seconds) throws IOException, InterruptedException {
+        return run(List.of("-t2", "-c" + connections, "-d" + seconds + "s", "--latency", url));
+    }
+
+    /** wrk with {@code threads} threads running the Lua {@code script} against {@code url}, given {@code scriptArgs}. */
+    static Result run(String url, int threads, int connections, int seconds, Path script, String... scriptArgs)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("-t" + threads, "-c" + connections, "-d" + seconds + "s",
+                "--latency", "-s", script.toString(), url, "--"));
+        args.addAll(List.of(scriptArgs));
+        return run(args);
+    }
+
+    private static Result run(List<String> args) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException("wrk is needed for this benchmark: apt-get install -y wrk");
         }
-        Process wrk = new ProcessBuilder(List.of(BINARY.toString(), "-t2", "-c" + connections, "-d" + seconds + "s",
-                "--latency", url)).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(BINARY.toString()));
+        command.addAll(args);
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (wrk.waitFor() != 0) {
             throw new IllegalStateException("wrk failed:\n" + out);

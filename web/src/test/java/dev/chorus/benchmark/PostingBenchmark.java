@@ -1,0 +1,107 @@
+package dev.chorus.benchmark;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chorus.support.ChorusMembers;
+import dev.chorus.support.ChorusServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Durable posts per second (issue 12): {@code wrk} POSTs a new message per request ({@code benchmark/post.lua}) at
+ * 50 connections for 20 s, after 5 s of warm-up, on one member with H2, then on 1, 2 and 3 members with
+ * PostgreSQL (the connections spread over the members, one wrk per member, figures summed). Every 2xx is a message
+ * committed in the database before its answer (write-through); the run checks that the board holds at least as
+ * many new messages as wrk counted 2xx answers, and at most as many as it sent. Figures are printed and written to
+ * {@code target/benchmark-posting.md}. Run: {@code mvn -Pbenchmark verify -Dit.test=PostingBenchmark}
+ * ({@code -Dbenchmark.members=1} for the single-member runs only).
+ */
+class PostingBenchmark {
+    private static final int CONNECTIONS = 50;
+    private static final int SECONDS = Integer.getInteger("benchmark.seconds", 20);
+    private static final int MAX_MEMBERS = Integer.getInteger("benchmark.members", 3);
+    private static final Path SCRIPT = Path.of(System.getProperty("chorus.testResources"), "benchmark", "post.lua");
+
+    @Test
+    void durablePostsPerSecond() throws Exception {
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
+                ## Durable posts per second (%d connections, %d s after 5 s warm-up)
+
+                | database | members | posts/s (2xx) | p50 ms | p99 ms | non-2xx | stored = 2xx |
+                |---|---|---|---|---|---|---|
+                """, CONNECTIONS, SECONDS));
+        try {
+            run(report, "H2", ChorusMembers.one());
+            for (int members = 1; members <= MAX_MEMBERS; members++) {
+                run(report, "PostgreSQL", members == 1 ? ChorusMembers.one().postgres()
+                        : ChorusMembers.onHosts(java.util.Collections.nCopies(members, "127.0.0.1").toArray(String[]::new)));
+            }
+        } finally {
+            System.out.println(report);
+            Files.writeString(Path.of(System.getProperty("chorus.microbundle")).resolveSibling("benchmark-posting.md"),
+                    report);
+        }
+    }
+
+    private static void run(StringBuilder report, String database, ChorusMembers cluster) throws Exception {
+        cluster.startedByTheTest().start(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_BOT_ENABLED", "false"));
+        try {
+            List<ChorusServer> members = cluster.all();
+            load(members, 5, "warm"); // warm-up: the JIT, the pools, the window's first fence
+            long before = members.get(0).client().totalMessages();
+            List<Wrk.Result> results = load(members, SECONDS, "run");
+            double perSecond = 0;
+            double p50 = 0;
+            double p99 = 0;
+            long non2xx = 0;
+            long ok = 0;
+            long sent = 0;
+            for (Wrk.Result r : results) {
+                perSecond += r.requestsPerSecond() * (r.requests() - r.non2xx()) / Math.max(1, r.requests());
+                p50 = Math.max(p50, r.p50Millis());
+                p99 = Math.max(p99, r.p99Millis());
+                non2xx += r.non2xx();
+                ok += r.requests() - r.non2xx();
+                sent += r.requests() + CONNECTIONS; // a request in flight when wrk stops may be stored, uncounted
+            }
+            long stored = members.get(0).client().totalMessages() - before;
+            report.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %d | %s (%d stored, %d 2xx) |%n",
+                    database, members.size(), perSecond, p50, p99, non2xx, stored >= ok && stored <= sent ? "yes" : "NO",
+                    stored, ok));
+            System.out.println(report);
+            assertTrue(stored >= ok, "every acknowledged post is stored: " + stored + " stored, " + ok + " 2xx");
+        } finally {
+            cluster.afterAll(null);
+        }
+    }
+
+    /** One wrk per member at once, the connections split between them. */
+    private static List<Wrk.Result> load(List<ChorusServer> members, int seconds, String phase) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(members.size());
+        try {
+            List<Future<Wrk.Result>> running = new ArrayList<>();
+            for (int m = 0; m < members.size(); m++) {
+                String url = members.get(m).baseUri().toString();
+                int connections = CONNECTIONS / members.size() + (m < CONNECTIONS % members.size() ? 1 : 0);
+                String prefix = phase + "-" + System.nanoTime() + "-m" + m;
+                int threads = members.size() == 1 ? 2 : 1;
+                running.add(pool.submit(() -> Wrk.run(url, threads, connections, seconds, SCRIPT, prefix)));
+            }
+            List<Wrk.Result> results = new ArrayList<>();
+            for (Future<Wrk.Result> r : running) {
+                results.add(r.get());
+            }
+            return results;
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
