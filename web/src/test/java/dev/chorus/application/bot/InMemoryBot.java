@@ -103,7 +103,7 @@ final class InMemoryBot {
         operations.board = board;
         operations.personas = personas;
         operations.rateCounter = rateCounter;
-        operations.activity = personaId -> new PersonaActivity.LastHour(0, 0);
+        operations.activity = java.util.Map::of;
     }
 
     /** A human message to {@code persona}, posted a second ago, on the board and (if intake takes it) queued. */
