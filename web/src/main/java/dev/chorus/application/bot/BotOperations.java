@@ -120,6 +120,12 @@ public class BotOperations {
                 rateCounter.currentWait(p.id(), p.rateLimits()))).toList();
     }
 
+    /** Post-to-reply latencies of the last hour, cluster-wide (the console's chart), at most {@code limit}. */
+    public List<PersonaActivity.ReplyLatency> replyLatencies(int limit, Caller caller) {
+        requireOperator(caller);
+        return activity.replyLatencies(limit);
+    }
+
     /**
      * Turns a persona on or off on every member without editing the entities file; it holds until the file is
      * changed after it (then the file wins). Waiting messages of a persona turned on are picked up by the queue's

@@ -4,7 +4,10 @@ import dev.chorus.application.bot.PersonaActivity;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,5 +39,20 @@ public class JdbcPersonaActivity implements PersonaActivity {
                 + " GROUP BY bot_entity", s -> s.setLong(1, since),
                 row -> found.put(row.getString(1), new LastHour(row.getLong(2), row.getLong(3))));
         return Map.copyOf(found);
+    }
+
+    /** The message's row and its reply's, joined on the reply id: the {@code ts} index, then primary keys. */
+    @Override
+    public List<ReplyLatency> replyLatencies(int limit) {
+        long since = System.currentTimeMillis() - HOUR_MILLIS;
+        List<ReplyLatency> newestFirst = sql.query("SELECT m.ts, r.ts - m.ts FROM messages m JOIN messages r"
+                + " ON r.id = m.bot_reply_id WHERE m.ts > ? AND m.bot_status = 'complete' AND m.message_type = 'human'"
+                + " ORDER BY m.ts DESC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", s -> {
+                    s.setLong(1, since);
+                    s.setInt(2, limit);
+                }, row -> new ReplyLatency(row.getLong(1), row.getLong(2)));
+        List<ReplyLatency> oldestFirst = new ArrayList<>(newestFirst);
+        Collections.reverse(oldestFirst);
+        return oldestFirst;
     }
 }

@@ -3,10 +3,12 @@ package dev.chorus.infrastructure.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chorus.application.bot.PersonaActivity.LastHour;
+import dev.chorus.application.bot.PersonaActivity.ReplyLatency;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -41,6 +43,34 @@ class JdbcPersonaActivityTest {
         assertEquals(5, found.size());
         assertEquals(new LastHour(2, 1), found.get("ada"));
         assertEquals(new LastHour(1, 1), found.get("eve"));
+    }
+
+    @Test
+    void replyLatencyIsFromTheMessagesPostToItsStoredReply() throws Exception {
+        DataSource h2 = TestDatabases.freshH2();
+        JdbcPersonaActivity activity = new JdbcPersonaActivity();
+        activity.database = TestDatabases.h2((TestDatabases.Switchable) h2);
+        activity.init();
+        long now = System.currentTimeMillis();
+        try (Connection connection = h2.getConnection()) {
+            insert(connection, "q1", now - 60_000, "ada", "complete", "a1");
+            insert(connection, "q2", now - 50_000, "ada", "complete", "a2");
+            insert(connection, "q3", now - 40_000, "ada", "failed", null);
+            insert(connection, "q0", now - 7_200_000, "ada", "complete", "a0"); // two hours ago
+            for (String[] reply : new String[][] {{"a1", "1500"}, {"a2", "4200"}, {"a0", "100"}}) {
+                long asked = reply[0].equals("a1") ? now - 60_000 : reply[0].equals("a2") ? now - 50_000 : now - 7_200_000;
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (id, ts, text, color,"
+                        + " domain, language, message_type) VALUES (?, ?, 'reply', '#11223344', 'example.org', 'en', 'AI')")) {
+                    insert.setString(1, reply[0]);
+                    insert.setLong(2, asked + Long.parseLong(reply[1]));
+                    insert.executeUpdate();
+                }
+            }
+        }
+        List<ReplyLatency> latencies = activity.replyLatencies(100);
+        assertEquals(List.of(new ReplyLatency(now - 60_000, 1500), new ReplyLatency(now - 50_000, 4200)), latencies,
+                "oldest first, the last hour only, failed messages have none");
+        assertEquals(List.of(new ReplyLatency(now - 50_000, 4200)), activity.replyLatencies(1), "the newest first kept");
     }
 
     private static void insert(Connection connection, String id, long ts, String persona, String status, String reply)
