@@ -101,6 +101,9 @@ public class StreamHub {
     private AutoCloseable visibilityNotifications;
     /** Hidden messages, for the {@code hidden} events and so a stale window here never sends one (HiddenLog). */
     private final HiddenLog hidden = new HiddenLog(1000);
+    /** The messages of the last restores, by event number, as {@link #restoredMessage} read them (pump only). */
+    private final Map<Long, Message> restored = new java.util.HashMap<>();
+    private static final int RESTORED_KEPT = 1000;
 
     @PostConstruct
     void start() {
@@ -310,14 +313,44 @@ public class StreamHub {
         }
     }
 
-    /** Writes the hidden events the subscriber has not been sent; false if it stopped taking bytes first. */
+    /**
+     * Writes the {@code hidden} and {@code restored} events the subscriber has not been sent; false if it stopped
+     * taking bytes first. A restored message goes only to a stream that is past it (one whose cursor is before it
+     * gets it as a {@code message}, as it was never taken away there) and whose type it is.
+     */
     private boolean sendHidden(Subscriber subscriber) {
         for (HiddenLog.Entry entry : hidden.since(subscriber.hiddenSeen())) {
-            if (!subscriber.ready() || subscriber.sendHidden(entry) < 0) {
+            if (!subscriber.ready()) {
+                return false;
+            }
+            if (entry.hidden()) {
+                if (subscriber.sendHidden(entry) < 0) {
+                    return false;
+                }
+                continue;
+            }
+            Message message = restoredMessage(entry);
+            if (message == null || message.timestamp() > subscriber.cursor()
+                    || (subscriber.type() != null && subscriber.type() != message.type())) {
+                subscriber.passOver(entry);
+            } else if (subscriber.sendRestored(entry, message) < 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The restored message, read once per restore (the first stream that needs it), not once per stream; null when
+     * it is gone or hidden again. Only the pump thread calls this.
+     */
+    private Message restoredMessage(HiddenLog.Entry entry) {
+        if (!restored.containsKey(entry.seq())) {
+            Message message = hidden.isHidden(entry.id()) ? null : feed.find(entry.id()).orElse(null);
+            restored.put(entry.seq(), message);
+            restored.keySet().removeIf(seq -> seq <= hidden.head() - RESTORED_KEPT);
+        }
+        return restored.get(entry.seq());
     }
 
     private void keepAlive(long heartbeat) {
