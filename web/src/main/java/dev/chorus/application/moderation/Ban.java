@@ -7,10 +7,10 @@ import java.util.Objects;
 
 /**
  * One ban: POSTs from a client address (compared as addresses, {@link IpAddress}: {@code 2001:db8::1} is
- * {@code 2001:0db8:0:0:0:0:0:1}, {@code ::ffff:1.2.3.4} is {@code 1.2.3.4}), or under a username (compared as the user search compares names), are
- * refused until {@code expiresAt} (epoch millis) with {@code reason}. Validated here, so a bad request stores
- * nothing: one of address or username, 1 to {@value #MAX_MINUTES} minutes, a reason of 1 to {@value #MAX_REASON}
- * characters.
+ * {@code 2001:0db8:0:0:0:0:0:1}, {@code ::ffff:1.2.3.4} is {@code 1.2.3.4}), or under a username (compared as
+ * the user search compares names), are refused until {@code expiresAt} (epoch millis) with {@code reason}.
+ * Validated here, so a bad request stores nothing: one of address or username, 1 to {@value #MAX_MINUTES} minutes,
+ * a reason of 1 to {@value #MAX_REASON} characters.
  */
 public record Ban(String id, Kind kind, String subject, String reason, long createdAt, long expiresAt) {
     public static final int MAX_MINUTES = 525_600;

@@ -15,16 +15,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * {@link ClusterStatus}: each member publishes its own state (writes accepted or refused and why, the cluster
  * size it sees, merges, window take-overs) every {@value #PUBLISH_MILLIS} ms into one replicated map, one entry per
  * member, kept {@value #KEEP_SECONDS} s unless published again; any member answers for all from the grid's member
- * list and that map. A replicated map, not a call to each member: the console asks every 2 s, and a member cut off
+ * list and that map. A member that left (or that this member no longer sees, in a split) stays listed, as not seen,
+ * until its entry expires — unless a member with its address is there now (it restarted, under a new id). A replicated map, not a call to each member: the console asks every 2 s, and a member cut off
  * or paused must show as "not serving" rather than make the answer wait for it. Values are plain maps of strings
  * and numbers, so every member can read them whatever its classes.
  */
@@ -35,7 +38,7 @@ public class MemberStates implements ClusterStatus {
     static final long PUBLISH_MILLIS = 2_000;
     /** Three missed publications: the member is not serving. */
     static final long SERVING_MILLIS = 3 * PUBLISH_MILLIS;
-    static final long KEEP_SECONDS = 60;
+    static final long KEEP_SECONDS = 30;
 
     @Inject
     GridMaps maps;
@@ -73,6 +76,7 @@ public class MemberStates implements ClusterStatus {
         try {
             String refused = fence.quorumProblem();
             HashMap<String, Object> state = new HashMap<>();
+            state.put("address", address(maps.hazelcast().getCluster().getLocalMember()));
             state.put("writes", refused == null ? "accepted" : "refused");
             if (refused != null) {
                 state.put("reason", refused);
@@ -96,7 +100,13 @@ public class MemberStates implements ClusterStatus {
             String id = member.getUuid().toString();
             found.put(id, member(id, address(member), member.localMember(), true, published.get(id), now));
         }
-        published.forEach((id, state) -> found.computeIfAbsent(id, key -> member(key, "", false, false, state, now)));
+        Set<String> addresses = found.values().stream().map(Member::address).collect(Collectors.toSet());
+        published.forEach((id, state) -> {
+            String address = String.valueOf(state.getOrDefault("address", ""));
+            if (!found.containsKey(id) && !addresses.contains(address)) { // the same address under a new id: restarted
+                found.put(id, member(id, address, false, false, state, now));
+            }
+        });
         List<Member> members = new ArrayList<>(found.values());
         members.sort(Comparator.comparing(Member::address).thenComparing(Member::id));
         return members;

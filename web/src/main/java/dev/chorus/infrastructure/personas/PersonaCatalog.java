@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  * against the working directory) read into an immutable {@link PersonaCatalogSnapshot}. The bot's scheduler calls
  * {@link #refreshIfChanged()} every few seconds; it compares the file's size and mtime and only then re-reads and
  * compares the content hash — and re-reads a file modified within {@value #RACY_MILLIS} ms of its last read whatever
- * its size and mtime, since a rewrite within the same second (or the file system's mtime granularity) keeps both. Every member reads the same file, so all converge without talking to each other.
+ * its size and mtime, since a rewrite within the same second (or the file system's mtime granularity) keeps both.
+ * Every member reads the same file, so all converge without talking to each other.
  * Trade-off: members may disagree for one check interval after an edit. A missing or unreadable file logs a
  * warning and keeps the last good snapshot (empty at first): the board keeps working, messages to personas this
  * member lacks are left pending for other bots (WorkIntake).

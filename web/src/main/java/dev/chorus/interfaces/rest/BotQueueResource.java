@@ -58,7 +58,9 @@ public class BotQueueResource {
     @GET
     @Path("queue")
     @Operation(summary = "The bot queue: pending, processing and failed tasks, and whether dispatch is paused")
-    @APIResponse(responseCode = "200", description = "{paused, depth, pending: [...], processing: [...], failed: [...]}; each task: id, entity, priority, status, ageSeconds, attempts, lastError, leaseRemainingSeconds, holder, nextAttemptInSeconds")
+    @APIResponse(responseCode = "200", description = "{paused, depth, pending: [...], processing: [...], failed: [...]};"
+            + " each task: id, entity, priority, status, ageSeconds, attempts, lastError, leaseRemainingSeconds, holder,"
+            + " nextAttemptInSeconds")
     @APIResponse(responseCode = "503", description = "Storage refused")
     @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
     public JsonObject queue(@Context HttpServletRequest request) {
@@ -90,7 +92,8 @@ public class BotQueueResource {
     @APIResponse(responseCode = "409", description = "Not requeueable in its state")
     @APIResponse(responseCode = "503", description = "Storage refused")
     @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
-    public Response requeue(@Parameter(description = "The message id") @PathParam("id") String id, @Context HttpServletRequest request) {
+    public Response requeue(@Parameter(description = "The message id") @PathParam("id") String id,
+                            @Context HttpServletRequest request) {
         BotTask task = operations.requeue(id, callers.resolve(request));
         return Response.ok(json(task, System.currentTimeMillis())).build();
     }
@@ -103,7 +106,8 @@ public class BotQueueResource {
     @APIResponse(responseCode = "409", description = "Not cancellable in its state")
     @APIResponse(responseCode = "503", description = "Storage refused")
     @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
-    public Response cancel(@Parameter(description = "The message id") @PathParam("id") String id, @Context HttpServletRequest request) {
+    public Response cancel(@Parameter(description = "The message id") @PathParam("id") String id,
+                           @Context HttpServletRequest request) {
         return Response.ok(json(operations.cancel(id, callers.resolve(request)), System.currentTimeMillis())).build();
     }
 
@@ -114,12 +118,14 @@ public class BotQueueResource {
     @Operation(summary = "Change a queued task's priority",
             description = "Body {\"priority\": 0-99}")
     @APIResponse(responseCode = "200", description = "The task")
-    @APIResponse(responseCode = "400", description = "priority not an integer from 0 to 99; the JSON error names the field")
+    @APIResponse(responseCode = "400",
+            description = "priority not an integer from 0 to 99; the JSON error names the field")
     @APIResponse(responseCode = "404", description = "No task for that message")
     @APIResponse(responseCode = "415", description = "Body not JSON")
     @APIResponse(responseCode = "503", description = "Storage refused")
     @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
-    public Response priority(@Parameter(description = "The message id") @PathParam("id") String id, InputStream body, @Context HttpServletRequest request) {
+    public Response priority(@Parameter(description = "The message id") @PathParam("id") String id, InputStream body,
+                             @Context HttpServletRequest request) {
         var caller = callers.resolve(request);
         operations.authorize(caller); // 401 before the body is read
         JsonValue priority = BoundedJson.readObject(body).get("priority");
@@ -160,7 +166,8 @@ public class BotQueueResource {
     @GET
     @Path("personas")
     @Operation(summary = "The personas: enabled, replies and failures of the last hour, rate limit, reply latency")
-    @APIResponse(responseCode = "200", description = "{personas: [{id, username, enabled, repliesLastHour, failuresLastHour, rateLimited, rateLimitWaitSeconds}], replyLatency: [[postedAt, millis], ...]}")
+    @APIResponse(responseCode = "200", description = "{personas: [{id, username, enabled, repliesLastHour,"
+            + " failuresLastHour, rateLimited, rateLimitWaitSeconds}], replyLatency: [[postedAt, millis], ...]}")
     @APIResponse(responseCode = "503", description = "Storage refused")
     @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
     public JsonObject personas(@Context HttpServletRequest request) {
@@ -185,7 +192,8 @@ public class BotQueueResource {
     @APIResponse(responseCode = "404", description = "No such persona")
     @APIResponse(responseCode = "503", description = "Storage refused")
     @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
-    public JsonObject enable(@Parameter(description = "The persona id") @PathParam("id") String id, @Context HttpServletRequest request) {
+    public JsonObject enable(@Parameter(description = "The persona id") @PathParam("id") String id,
+                             @Context HttpServletRequest request) {
         return persona(operations.setPersonaEnabled(id, true, callers.resolve(request)));
     }
 
@@ -196,7 +204,8 @@ public class BotQueueResource {
     @APIResponse(responseCode = "404", description = "No such persona")
     @APIResponse(responseCode = "503", description = "Storage refused")
     @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
-    public JsonObject disable(@Parameter(description = "The persona id") @PathParam("id") String id, @Context HttpServletRequest request) {
+    public JsonObject disable(@Parameter(description = "The persona id") @PathParam("id") String id,
+                              @Context HttpServletRequest request) {
         return persona(operations.setPersonaEnabled(id, false, callers.resolve(request)));
     }
 
@@ -207,7 +216,8 @@ public class BotQueueResource {
     @GET
     @Path("llm")
     @Operation(summary = "This member's LLM servers and its LLM calls of the last hour")
-    @APIResponse(responseCode = "200", description = "{servers: [{url, up, loadedModels, busy, slots, breaker, p50Millis, p99Millis, lastError}], calls: [[at, millis], ...]}")
+    @APIResponse(responseCode = "200", description = "{servers: [{url, up, loadedModels, busy, slots, breaker,"
+            + " p50Millis, p99Millis, lastError}], calls: [[at, millis], ...]}")
     @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
     public JsonObject llm(@Context HttpServletRequest request) {
         LlmServers llm = operations.llmServers(callers.resolve(request));
