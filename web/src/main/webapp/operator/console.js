@@ -180,8 +180,9 @@ function renderLatency(personas, llm) {
   draw($('latency-chart'), [{ points: replies, cls: 'reply' }, { points: calls, cls: 'call' }], Date.now());
   const slowest = Math.max(0, ...replies.map((p) => p.v));
   const median = replies.length ? [...replies.map((p) => p.v)].sort((x, y) => x - y)[Math.floor(replies.length / 2)] : 0;
-  $('latency-label').textContent = `Reply latency, the last hour: ${replies.length} replies, median ${median} ms, `
-    + `slowest ${slowest} ms; ${calls.length} LLM calls on this member.`;
+  const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  $('latency-label').textContent = `Reply latency, the last hour: ${count(replies.length, 'reply', 'replies')}, `
+    + `median ${median} ms, slowest ${slowest} ms; ${count(calls.length, 'LLM call', 'LLM calls')} on this member.`;
   $('latency-label').dataset.replies = String(replies.length);
 }
 
