@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,8 @@ public class StreamHub {
      * not fill a connection's buffer ahead of the next round's messages.
      */
     static final int DRAFT_BYTES_PER_ROUND = 8 * 1024;
+    /** Restores whose message the pump keeps (as many as the log keeps events). */
+    private static final int RESTORED_KEPT = 1000;
 
     @Inject
     BoardFeed feed;
@@ -102,8 +105,7 @@ public class StreamHub {
     /** Hidden messages, for the {@code hidden} events and so a stale window here never sends one (HiddenLog). */
     private final HiddenLog hidden = new HiddenLog(1000);
     /** The messages of the last restores, by event number, as {@link #restoredMessage} read them (pump only). */
-    private final Map<Long, Message> restored = new java.util.HashMap<>();
-    private static final int RESTORED_KEPT = 1000;
+    private final Map<Long, Message> restored = new HashMap<>();
 
     @PostConstruct
     void start() {
@@ -341,12 +343,14 @@ public class StreamHub {
     }
 
     /**
-     * The restored message, read once per restore (the first stream that needs it), not once per stream; null when
-     * it is gone or hidden again. Only the pump thread calls this.
+     * The restored message as lists show it (without the context only its sender sent), read once per restore
+     * (the first stream that needs it), not once per stream; null when it is gone or hidden again. Only the pump
+     * thread calls this.
      */
     private Message restoredMessage(HiddenLog.Entry entry) {
         if (!restored.containsKey(entry.seq())) {
-            Message message = hidden.isHidden(entry.id()) ? null : feed.find(entry.id()).orElse(null);
+            Message message = hidden.isHidden(entry.id()) ? null
+                    : feed.find(entry.id()).map(Message::slim).orElse(null);
             restored.put(entry.seq(), message);
             restored.keySet().removeIf(seq -> seq <= hidden.head() - RESTORED_KEPT);
         }
