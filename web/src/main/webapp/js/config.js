@@ -16,6 +16,7 @@ export const FETCH_TIMEOUT_MS = 10000;
 export const MAX_CONTEXT = 200;           // docs/api.md: context at most 200 lines
 export const MAX_CONTEXT_LINE = 1000;     // docs/api.md: ... of at most 1000 chars each
 export const MAX_STORED = 5000;           // messages kept in memory by the page
+export const MAX_HIDDEN_IDS = 1000;       // ids of hidden messages remembered (the server's stream remembers 1000)
 export const REPLY_WAIT_MS = 120000;      // stop showing "is replying…" after this
 export const DEFAULT_COLOR = '096165250';
 export const LS_USERNAME = 'chorus.username';

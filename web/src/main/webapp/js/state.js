@@ -13,7 +13,7 @@ export const state = {
   identity: { name: '', color: DEFAULT_COLOR }, // identity in force (uis overrides stored)
   messages: [],            // sorted by timestamp, oldest first
   byId: new Map(),         // id -> message (de-duplication)
-  hiddenIds: new Set(),    // ids an operator hid while this page was open (never shown again)
+  hiddenIds: new Set(),    // ids an operator hid while this page was open, newest last (at most MAX_HIDDEN_IDS)
   rendered: new Map(),     // id -> <li> for messages currently in the DOM
   ownIds: new Set(),       // ids this page posted successfully
   cursor: 0,               // newest server timestamp seen

@@ -1,9 +1,9 @@
 /*
  * Chorus page: the message store: de-duplication by id, timestamp order, the polling cursor (moved
  * only by gap-free feeds), the 5000-message cap, handing new visible messages to render.js, and taking
- * away messages an operator hid.
+ * away messages an operator hid (and back those restored).
  */
-import { MAX_STORED } from './config.js';
+import { MAX_HIDDEN_IDS, MAX_STORED } from './config.js';
 import { ui } from './dom.js';
 import { state } from './state.js';
 import { isMessage } from './text.js';
@@ -52,9 +52,16 @@ export function ingest(list, options = {}) {
 /**
  * An operator hid message id (the stream's `hidden` event): it leaves the store and the DOM, and is not taken
  * again from a feed that still had it. The cursor is untouched: the message keeps its timestamp on the server.
+ * Only the newest MAX_HIDDEN_IDS ids are remembered: a feed that still has a hidden message is one answered just
+ * before the hide (a poll or page in flight), so an old id needs no guard, and a page open for weeks of
+ * moderation must not grow without end.
  */
 export function removeHidden(id) {
+  state.hiddenIds.delete(id);
   state.hiddenIds.add(id);
+  while (state.hiddenIds.size > MAX_HIDDEN_IDS) {
+    state.hiddenIds.delete(state.hiddenIds.values().next().value);
+  }
   const m = state.byId.get(id);
   if (!m) return;
   state.byId.delete(id);
@@ -66,6 +73,16 @@ export function removeHidden(id) {
     state.rendered.delete(id);
   }
   updateEmpty();
+}
+
+/**
+ * An operator showed message m again (the stream's `restored` event, which carries it): it is taken again and
+ * shown at its own place by timestamp. The cursor is untouched: m is older than it.
+ */
+export function restoreShown(m) {
+  if (!isMessage(m)) return;
+  state.hiddenIds.delete(m.id);
+  ingest([m]);
 }
 
 function insertSorted(m) {

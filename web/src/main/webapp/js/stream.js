@@ -7,7 +7,7 @@ import { HISTORY_LIMIT, POLL_LIMIT, POLL_MS, SSE_OPEN_TIMEOUT_MS, SSE_RETRY_MS }
 import { ui } from './dom.js';
 import { state } from './state.js';
 import { HttpError, apiFetch, markDown, markUp, readError, setTransport } from './net.js';
-import { ingest, removeHidden } from './store.js';
+import { ingest, removeHidden, restoreShown } from './store.js';
 import { renderAll } from './render.js';
 import { clearDrafts, onDraft, onDraftEnd } from './drafts.js';
 
@@ -86,6 +86,15 @@ export function connectSse() {
     try {
       const { id } = JSON.parse(ev.data);
       if (typeof id === 'string') removeHidden(id);
+    } catch (e) {
+      // not an event of ours
+    }
+  });
+  // An operator showed a hidden message again: the event carries it; it goes back at its place (no SSE id).
+  es.addEventListener('restored', (ev) => {
+    if (state.es !== es) return;
+    try {
+      restoreShown(JSON.parse(ev.data));
     } catch (e) {
       // not an event of ours
     }

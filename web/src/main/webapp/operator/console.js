@@ -2,10 +2,10 @@
  * Chorus operator console (docs/operations.md, "The operator console"): one module, no build step, no CDN.
  * Signs in with the operator credential (kept in sessionStorage only: never a cookie, never the URL) and polls
  * the operator API every 2 s: the bot queue (with requeue, cancel, priority, pause/resume), the personas (on/off,
- * last hour's replies and failures, rate limit), this member's
- * /health/ready (cluster, database, LLM servers), the newest messages (hide), bans (add, remove) and the audit log
- * (restore a hidden message), the LLM servers. Draws the queue depth and the LLM call latency of the last hour as
- * SVGs it builds itself.
+ * last hour's replies and failures, rate limit), every member of the cluster (serving, writes refused and why,
+ * merges) and this member's /health/ready, the newest messages (hide), bans (add, remove) and the audit log
+ * (restore a hidden message), the LLM servers. Draws the queue depth and the reply latency (post to stored reply,
+ * with this member's LLM call time as a second series) of the last hour as SVGs it builds itself.
  */
 const TOKEN_KEY = 'chorus-operator-token';
 const REFRESH_MS = 2000;
@@ -133,25 +133,33 @@ function sample(depth) {
   const now = Date.now();
   depthSamples.push({ t: now, v: depth });
   while (depthSamples.length && depthSamples[0].t < now - HOUR_MS) depthSamples.shift();
-  const max = draw($('depth-chart'), depthSamples, now);
+  const max = draw($('depth-chart'), [{ points: depthSamples }], now);
   $('depth-label').textContent = `Queue depth, the last hour this page saw: now ${depth}, at most ${max}.`;
 }
 
-/** Draws points {t, v} into svg: x = the last hour up to now, y = 0 to the largest value. Returns that value. */
-function draw(svg, points, now) {
-  const max = Math.max(1, ...points.map((p) => p.v));
-  const xy = points.map((p) => [(600 * (p.t - (now - HOUR_MS))) / HOUR_MS, 76 - (70 * p.v) / max]);
-  const line = document.createElementNS(SVG_NS, 'polyline');
-  line.setAttribute('points', xy.map(([x, y]) => `${x},${y}`).join(' '));
-  const parts = [line];
-  if (xy.length) { // the newest point as a mark, so a single sample shows too
-    const [x, y] = xy[xy.length - 1];
-    const mark = document.createElementNS(SVG_NS, 'rect');
-    mark.setAttribute('x', String(x - 3));
-    mark.setAttribute('y', String(y - 3));
-    mark.setAttribute('width', '6');
-    mark.setAttribute('height', '6');
-    parts.push(mark);
+/**
+ * Draws series [{points: [{t, v}], cls}] into svg: x = the last hour up to now, y = 0 to the largest value of all.
+ * Returns that value.
+ */
+function draw(svg, series, now) {
+  const max = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.v)));
+  const parts = [];
+  for (const { points, cls } of series) {
+    const xy = points.map((p) => [(600 * (p.t - (now - HOUR_MS))) / HOUR_MS, 76 - (70 * p.v) / max]);
+    const line = document.createElementNS(SVG_NS, 'polyline');
+    line.setAttribute('points', xy.map(([x, y]) => `${x},${y}`).join(' '));
+    if (cls) line.setAttribute('class', cls);
+    parts.push(line);
+    if (xy.length) { // the newest point as a mark, so a single sample shows too
+      const [x, y] = xy[xy.length - 1];
+      const mark = document.createElementNS(SVG_NS, 'rect');
+      mark.setAttribute('x', String(x - 3));
+      mark.setAttribute('y', String(y - 3));
+      mark.setAttribute('width', '6');
+      mark.setAttribute('height', '6');
+      if (cls) mark.setAttribute('class', cls);
+      parts.push(mark);
+    }
   }
   svg.replaceChildren(...parts);
   return max;
@@ -163,10 +171,35 @@ function renderLlm(llm) {
     el('td', {}, `${s.busy} / ${s.slots}`), el('td', {}, s.breaker),
     el('td', {}, s.p50Millis < 0 ? '–' : `${s.p50Millis} / ${s.p99Millis} ms`),
     el('td', { class: 'error' }, s.lastError || ''))));
+}
+
+/** Reply latency (post to stored reply, every member's replies) and, dashed, this member's LLM call times. */
+function renderLatency(personas, llm) {
+  const replies = (personas.replyLatency || []).map(([t, v]) => ({ t, v }));
   const calls = llm.calls.map(([t, v]) => ({ t, v }));
-  const max = draw($('latency-chart'), calls, Date.now());
-  $('latency-label').textContent = `LLM call latency on this member, the last hour: ${calls.length} calls, `
-    + `slowest ${calls.length ? max : 0} ms.`;
+  draw($('latency-chart'), [{ points: replies, cls: 'reply' }, { points: calls, cls: 'call' }], Date.now());
+  const slowest = Math.max(0, ...replies.map((p) => p.v));
+  const median = replies.length ? [...replies.map((p) => p.v)].sort((x, y) => x - y)[Math.floor(replies.length / 2)] : 0;
+  const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  $('latency-label').textContent = `Reply latency, the last hour: ${count(replies.length, 'reply', 'replies')}, `
+    + `median ${median} ms, slowest ${slowest} ms; ${count(calls.length, 'LLM call', 'LLM calls')} on this member.`;
+  $('latency-label').dataset.replies = String(replies.length);
+}
+
+function renderCluster(cluster) {
+  const members = cluster.members || [];
+  $('cluster-members').replaceChildren(...members.map((m) => el('tr', {
+    'data-testid': 'cluster-member', 'data-serving': String(m.serving), 'data-writes': m.writes,
+    'data-local': String(m.local),
+  },
+  el('td', {}, `${m.address || m.id}${m.local ? ' (this member)' : ''}${m.seen ? '' : ' (not seen by this member)'}`),
+  el('td', {}, m.serving ? 'serving' : 'not serving'),
+  el('td', {}, m.writes + (m.reason ? `: ${m.reason}` : '')),
+  el('td', {}, m.clusterSize ? `${m.clusterSize} members` : ''),
+  el('td', {}, m.merges), el('td', {}, m.windowTakeOvers),
+  el('td', {}, m.lastPublishedSecondsAgo === undefined ? 'never' : `${m.lastPublishedSecondsAgo} s ago`))));
+  const serving = members.filter((m) => m.serving).length;
+  $('cluster-summary').textContent = `${serving} of ${members.length} members serving`;
 }
 
 function renderHealth(health) {
@@ -227,11 +260,14 @@ function handleError(e) {
 async function refresh() {
   if (!token()) return;
   try {
-    const [queue, personas, llm, messages, bans, audit] = await Promise.all([
+    const [queue, personas, llm, cluster, messages, bans, audit] = await Promise.all([
       api('GET', '/api/bot/queue'), api('GET', '/api/bot/personas'), api('GET', '/api/bot/llm'),
-      api('GET', '/api/comments?limit=30'), api('GET', '/api/moderation/bans'), api('GET', '/api/audit?limit=50')]);
+      api('GET', '/api/cluster'), api('GET', '/api/comments?limit=30'), api('GET', '/api/moderation/bans'),
+      api('GET', '/api/audit?limit=50')]);
     renderQueue(queue);
     renderLlm(llm);
+    renderLatency(personas, llm);
+    renderCluster(cluster);
     renderPersonas(personas);
     renderMessages(messages);
     renderBans(bans);

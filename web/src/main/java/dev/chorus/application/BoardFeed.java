@@ -2,12 +2,14 @@ package dev.chorus.application;
 
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageBoard;
+import dev.chorus.domain.MessageId;
 import dev.chorus.domain.MessageType;
 import dev.chorus.domain.bot.ReplyDraft;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import dev.chorus.domain.VisibilityEvent;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +44,11 @@ public class BoardFeed {
     }
 
     /** The newest timestamp readers on this member can see: where a stream with no cursor starts. */
+    /** One message by id, hidden or not (a restore's {@code restored} event carries it). */
+    public Optional<Message> find(MessageId id) {
+        return board.find(id);
+    }
+
     public long newestTimestamp() {
         return changes.newestTimestamp();
     }

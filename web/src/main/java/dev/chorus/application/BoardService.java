@@ -41,7 +41,13 @@ public class BoardService {
     @Inject
     Moderation moderation;
 
-    /** Stores a post; a repeat of a stored id returns the stored message, flagged duplicate. */
+    @Inject
+    HiddenMessages hiddenMessages;
+
+    /**
+     * Stores a post; a repeat of a stored id returns the stored message, flagged duplicate, unless an operator hid
+     * it: then {@link MessageHiddenException} (410), so a repeat cannot read back what no reader may.
+     */
     public AppendOutcome post(Message draft, Caller caller) {
         if (draft.type() == MessageType.AI && !caller.bot()) {
             throw new AccessDeniedException("Posting message-type AI needs the bot credential");
@@ -57,6 +63,8 @@ public class BoardService {
         if (!outcome.duplicate()) {
             metrics.posted();
             posted.fire(new MessagePosted(outcome.message()));
+        } else if (hiddenMessages.isHidden(outcome.message().id())) {
+            throw new MessageHiddenException(outcome.message().id().value());
         }
         return outcome;
     }

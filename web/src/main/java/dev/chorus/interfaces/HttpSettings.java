@@ -1,5 +1,6 @@
 package dev.chorus.interfaces;
 
+import dev.chorus.application.config.InvalidSettingException;
 import dev.chorus.application.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -39,6 +40,10 @@ public class HttpSettings {
     public HttpSettings(Settings settings) {
         botToken = settings.optional(BOT_TOKEN);
         operatorToken = settings.optional(OPERATOR_TOKEN);
+        if (operatorToken.isPresent() && operatorToken.equals(botToken)) {
+            throw InvalidSettingException.sameAs(OPERATOR_TOKEN, BOT_TOKEN, "whoever holds the bot's host would"
+                    + " hold the operator's credential too");
+        }
         trustedProxies = settings.list(TRUSTED_PROXIES);
         allowedOrigins = settings.list(ALLOWED_ORIGINS);
         managementAddresses = settings.list(MANAGEMENT_ADDRESS);

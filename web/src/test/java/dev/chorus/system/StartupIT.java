@@ -1,6 +1,7 @@
 package dev.chorus.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,21 @@ class StartupIT {
             IllegalStateException exited = assertThrows(IllegalStateException.class, server::start);
             assertTrue(exited.getMessage().startsWith("Chorus exited with 2"), exited.getMessage());
             assertTrue(Files.readString(server.log()).contains(logged), "the log names the key:\n" + server.logTail());
+        }
+    }
+
+    @Test
+    void aMemberWhoseOperatorCredentialIsTheBotsExitsNamingBothKeys() throws Exception {
+        int grid = Ports.free();
+        try (ChorusServer server = ChorusServer.builder().workDir(Files.createTempDirectory("chorus-config-"))
+                .gridPorts(grid, List.of(grid))
+                .env(Map.of("CHORUS_BOT_TOKEN", "same-secret-42", "CHORUS_OPERATOR_TOKEN", "same-secret-42")).build()) {
+            IllegalStateException exited = assertThrows(IllegalStateException.class, server::start);
+            assertTrue(exited.getMessage().startsWith("Chorus exited with 2"), exited.getMessage());
+            String log = Files.readString(server.log());
+            assertTrue(log.contains("chorus.operator.token (CHORUS_OPERATOR_TOKEN) must differ from chorus.bot.token"
+                    + " (CHORUS_BOT_TOKEN)"), "the log names both keys:\n" + server.logTail());
+            assertFalse(log.contains("same-secret-42"), "the log repeats the credential:\n" + server.logTail());
         }
     }
 

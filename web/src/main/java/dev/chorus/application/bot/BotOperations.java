@@ -114,8 +114,16 @@ public class BotOperations {
     /** Every persona as the bot sees it now (the operator's switch applied, see PersonaDirectory), with activity. */
     public List<PersonaStatus> personas(Caller caller) {
         requireOperator(caller);
-        return personas.all().stream().map(p -> new PersonaStatus(p, activity.lastHour(p.id()),
+        var lastHour = activity.lastHour();
+        return personas.all().stream().map(p -> new PersonaStatus(p,
+                lastHour.getOrDefault(p.id(), PersonaActivity.LastHour.NONE),
                 rateCounter.currentWait(p.id(), p.rateLimits()))).toList();
+    }
+
+    /** Post-to-reply latencies of the last hour, cluster-wide (the console's chart), at most {@code limit}. */
+    public List<PersonaActivity.ReplyLatency> replyLatencies(int limit, Caller caller) {
+        requireOperator(caller);
+        return activity.replyLatencies(limit);
     }
 
     /**

@@ -6,10 +6,11 @@ import dev.chorus.domain.Usernames;
 import java.util.Objects;
 
 /**
- * One ban: POSTs from a client address, or under a username (compared as the user search compares names), are
- * refused until {@code expiresAt} (epoch millis) with {@code reason}. Validated here, so a bad request stores
- * nothing: one of address or username, 1 to {@value #MAX_MINUTES} minutes, a reason of 1 to {@value #MAX_REASON}
- * characters.
+ * One ban: POSTs from a client address (compared as addresses, {@link IpAddress}: {@code 2001:db8::1} is
+ * {@code 2001:0db8:0:0:0:0:0:1}, {@code ::ffff:1.2.3.4} is {@code 1.2.3.4}), or under a username (compared as
+ * the user search compares names), are refused until {@code expiresAt} (epoch millis) with {@code reason}.
+ * Validated here, so a bad request stores nothing: one of address or username, 1 to {@value #MAX_MINUTES} minutes,
+ * a reason of 1 to {@value #MAX_REASON} characters.
  */
 public record Ban(String id, Kind kind, String subject, String reason, long createdAt, long expiresAt) {
     public static final int MAX_MINUTES = 525_600;
@@ -29,6 +30,9 @@ public record Ban(String id, Kind kind, String subject, String reason, long crea
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(reason, "reason");
+        if (kind == Kind.ADDRESS) {
+            subject = IpAddress.canonicalOrSelf(subject); // a row stored before addresses were canonical
+        }
     }
 
     /** A new ban as an operator asked for it; exactly one of {@code address} and {@code username}. */
@@ -46,10 +50,17 @@ public record Ban(String id, Kind kind, String subject, String reason, long crea
         }
         TextRules.check("reason", why, MAX_REASON);
         Kind kind = address != null ? Kind.ADDRESS : Kind.USERNAME;
-        String subject = address != null ? address.strip() : Usernames.searchKey(username.strip());
-        if (subject.isEmpty() || subject.length() > MAX_ADDRESS || !subject.matches("[\\p{Alnum}.:_\\-\\[\\]%]+")) {
-            throw new InvalidMessageException(kind.wireName(), kind == Kind.ADDRESS
-                    ? "address must be an IPv4 or IPv6 address" : "username must contain a letter or a digit");
+        String subject;
+        if (kind == Kind.ADDRESS) {
+            subject = address.length() > MAX_ADDRESS ? null : IpAddress.canonical(address).orElse(null);
+            if (subject == null) {
+                throw new InvalidMessageException("address", "address must be an IPv4 or IPv6 address");
+            }
+        } else {
+            subject = Usernames.searchKey(username.strip());
+            if (subject.isEmpty() || subject.length() > MAX_ADDRESS || !subject.matches("[\\p{Alnum}.:_\\-\\[\\]%]+")) {
+                throw new InvalidMessageException("username", "username must contain a letter or a digit");
+            }
         }
         return new Ban(id, kind, subject, why, now, now + minutes * 60_000L);
     }
@@ -59,7 +70,7 @@ public record Ban(String id, Kind kind, String subject, String reason, long crea
         if (now >= expiresAt) {
             return false;
         }
-        return kind == Kind.ADDRESS ? subject.equals(address)
+        return kind == Kind.ADDRESS ? address != null && subject.equals(IpAddress.canonicalOrSelf(address))
                 : username != null && subject.equals(Usernames.searchKey(username));
     }
 

@@ -94,8 +94,9 @@ public class Moderation {
             return;
         }
         long now = System.currentTimeMillis();
+        String address = IpAddress.canonicalOrSelf(caller.address()); // once, not once per ban
         for (Ban ban : bans.active(now)) {
-            if (ban.refuses(caller.address(), username, now)) {
+            if (ban.refuses(address, username, now)) {
                 throw new BannedException(ban.reason(), ban.secondsLeft(now));
             }
         }

@@ -9,9 +9,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * MicroProfile REST Client interface for LM Studio's own REST API, relative to the server root
  * ({@code http://localhost:1234}). {@code GET /api/v0/models} lists models with {@code state} {@code loaded} or
- * {@code not-loaded}.
+ * {@code not-loaded}. No {@code @Path} on the interface: see {@link OpenAiCompatibleApi}.
  */
-@Path("/")
 public interface LmStudioApi extends AutoCloseable {
 
     @GET

@@ -14,10 +14,10 @@ import jakarta.ws.rs.core.Response;
  * {@link RestClientLlmTransport}), not injected. Bodies are JSON strings ({@link LlmJson}) and answers raw
  * {@link Response}s, so the status and body can be classified whatever they are. A streamed completion is the same
  * call with {@code "stream": true} in the body (servers decide by the body, not by {@code Accept}); its answer's
- * entity is read as a stream. One method per path and verb: the application's JAX-RS scan sees this interface too,
- * and two methods for one path with the same media types fail the deployment.
+ * entity is read as a stream. No {@code @Path} on the interface itself: REST Client does not need one (each method's
+ * path is relative to the base URL), and with one the server's own JAX-RS scan took the interface for a resource
+ * of this application ({@code /openapi} listed {@code POST /api//chat/completions}).
  */
-@Path("/")
 public interface OpenAiCompatibleApi extends AutoCloseable {
 
     @POST

@@ -72,20 +72,20 @@ public class JdbcOperatorSwitches implements OperatorSwitches {
         return new Switches(paused, Map.copyOf(personas));
     }
 
+    /**
+     * One statement that inserts the row or replaces it: two members setting a switch for the first time at once
+     * must not collide on the key (an UPDATE, then an INSERT when it found nothing, does).
+     */
     private void write(String name, String setting) {
         long now = System.currentTimeMillis();
-        int updated = sql.update("UPDATE operator_settings SET setting = ?, changed_at = ? WHERE name = ?", s -> {
-            s.setString(1, setting);
-            s.setLong(2, now);
-            s.setString(3, name);
-        });
-        if (updated == 0) {
-            sql.update("INSERT INTO operator_settings (name, setting, changed_at) VALUES (?, ?, ?)", s -> {
-                s.setString(1, name);
-                s.setString(2, setting);
-                s.setLong(3, now);
-            });
-        }
+        sql.update(sql.either(
+                "MERGE INTO operator_settings (name, setting, changed_at) KEY (name) VALUES (?, ?, ?)",
+                "INSERT INTO operator_settings (name, setting, changed_at) VALUES (?, ?, ?) ON CONFLICT (name)"
+                        + " DO UPDATE SET setting = EXCLUDED.setting, changed_at = EXCLUDED.changed_at"), s -> {
+                            s.setString(1, name);
+                            s.setString(2, setting);
+                            s.setLong(3, now);
+                        });
         copy.reread();
     }
 }

@@ -15,6 +15,8 @@ import javax.sql.DataSource;
  */
 final class Sql {
     private final DataSource dataSource;
+    /** Whether the database is PostgreSQL (else H2): asked once, on first need, for statements that differ. */
+    private volatile Boolean postgres;
 
     Sql(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -44,6 +46,23 @@ final class Sql {
         } catch (SQLException e) {
             throw new StorageUnavailableException("database error: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One of two statements, by the database's dialect: the few writes standard SQL has no race-free form for (an
+     * upsert is {@code MERGE INTO ... KEY} on H2 and {@code INSERT ... ON CONFLICT} on PostgreSQL).
+     */
+    String either(String h2, String postgresql) {
+        Boolean known = postgres;
+        if (known == null) {
+            try (Connection connection = dataSource.getConnection()) {
+                known = "PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
+                postgres = known;
+            } catch (SQLException e) {
+                throw new StorageUnavailableException("database error: " + e.getMessage(), e);
+            }
+        }
+        return known ? postgresql : h2;
     }
 
     @FunctionalInterface

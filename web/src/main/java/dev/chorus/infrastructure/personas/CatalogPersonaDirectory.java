@@ -11,8 +11,9 @@ import java.util.OptionalInt;
 
 /**
  * The bot's {@link PersonaDirectory} on the entities file: each answer from the catalog's current snapshot, with an
- * operator's on/off switch ({@link OperatorSwitches}) applied when it is newer than the file. Which wins: the later
- * of the two — a switch holds until the file is changed after it (then the file's {@code enabled} counts again).
+ * operator's on/off switch ({@link OperatorSwitches}) applied when it is newer than the file's content. Which
+ * wins: the later of the two — a switch holds until the file's content is changed after it (then the file's
+ * {@code enabled} counts again); touching the file is no change ({@link PersonaCatalog#fileChangedAt()}).
  */
 @ApplicationScoped
 public class CatalogPersonaDirectory implements PersonaDirectory {

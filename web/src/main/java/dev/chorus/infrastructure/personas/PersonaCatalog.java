@@ -18,7 +18,9 @@ import java.util.logging.Logger;
  * The personas of this member: the entities file ({@code chorus.entities} / CHORUS_ENTITIES, relative paths
  * against the working directory) read into an immutable {@link PersonaCatalogSnapshot}. The bot's scheduler calls
  * {@link #refreshIfChanged()} every few seconds; it compares the file's size and mtime and only then re-reads and
- * compares the content hash. Every member reads the same file, so all converge without talking to each other.
+ * compares the content hash — and re-reads a file modified within {@value #RACY_MILLIS} ms of its last read whatever
+ * its size and mtime, since a rewrite within the same second (or the file system's mtime granularity) keeps both.
+ * Every member reads the same file, so all converge without talking to each other.
  * Trade-off: members may disagree for one check interval after an edit. A missing or unreadable file logs a
  * warning and keeps the last good snapshot (empty at first): the board keeps working, messages to personas this
  * member lacks are left pending for other bots (WorkIntake).
@@ -34,8 +36,16 @@ public class PersonaCatalog {
     private final EntitiesFileReader reader = new EntitiesFileReader();
     private final List<Consumer<PersonaCatalogSnapshot>> listeners = new ArrayList<>();
     private volatile PersonaCatalogSnapshot snapshot = PersonaCatalogSnapshot.empty();
+    /** A file modified this close to its last read may have changed since without its mtime showing it. */
+    static final long RACY_MILLIS = 2_000;
+
     private FileTime seenModified;
     private long seenSize = -1;
+    /** When the file was last read (wall clock, epoch millis). */
+    private long readAt;
+    /** When the file's content last changed as far as this member knows (see {@link #fileChangedAt()}). */
+    private long contentChangedAt;
+    private boolean loaded;
     private boolean warnedMissing;
 
     /** For the CDI proxy only. */
@@ -58,11 +68,14 @@ public class PersonaCatalog {
     }
 
     /**
-     * When the file last changed (its mtime, epoch millis; 0 before it was read): an operator's persona switch set
-     * before that is overridden by the file.
+     * When the file's <em>content</em> last changed (epoch millis; 0 before it was read): an operator's persona
+     * switch set before that is overridden by the file. Content, not mtime: touching the file, or writing the same
+     * content again, changes nothing. For the file found at start-up, its mtime (a switch made while the member was
+     * down still wins over a file edited earlier); for an edit noticed later, the later of its mtime and the moment
+     * it was noticed (a copy that keeps an old mtime is still an edit after the switch).
      */
     public synchronized long fileChangedAt() {
-        return seenModified == null ? 0 : seenModified.toMillis();
+        return contentChangedAt;
     }
 
     public Path file() {
@@ -89,15 +102,19 @@ public class PersonaCatalog {
             warnedMissing = false;
             FileTime modified = Files.getLastModifiedTime(file);
             long size = Files.size(file);
-            if (modified.equals(seenModified) && size == seenSize) {
+            long now = System.currentTimeMillis();
+            if (modified.equals(seenModified) && size == seenSize && modified.toMillis() < readAt - RACY_MILLIS) {
                 return false;
             }
             PersonaCatalogSnapshot next = reader.read(file);
             seenModified = modified;
             seenSize = size;
-            if (next.contentHash().equals(snapshot.contentHash())) {
+            readAt = now;
+            if (loaded && next.contentHash().equals(snapshot.contentHash())) {
                 return false;
             }
+            contentChangedAt = loaded ? Math.max(modified.toMillis(), now) : modified.toMillis();
+            loaded = true;
             next.problems().forEach(problem -> LOG.warning(() -> "Entities file " + file + ": " + problem));
             snapshot = next;
             LOG.info(() -> "Loaded " + next);

@@ -17,12 +17,14 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/audit}: what operators did, newest first, behind the operator credential. */
 @Path("audit")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = ChorusApi.BEARER)
 @Tag(name = "moderation")
 public class AuditResource {
     static final int DEFAULT_LIMIT = 50;
@@ -40,6 +42,7 @@ public class AuditResource {
     @APIResponse(responseCode = "200", description = "{entries: [...]}")
     @APIResponse(responseCode = "400", description = "limit not a positive integer")
     @APIResponse(responseCode = "401", description = "Without the operator credential")
+    @APIResponse(responseCode = "503", description = "Storage refused")
     public JsonObject audit(@Parameter(description = "Entries, default 50, larger than 1000 is clamped")
                             @QueryParam("limit") String limit, @Context HttpServletRequest request) {
         var caller = callers.resolve(request);

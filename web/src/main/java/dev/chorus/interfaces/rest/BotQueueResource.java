@@ -25,6 +25,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Operator endpoints of the bot, behind the operator or the bot credential: {@code GET /api/bot/queue} lists the
@@ -36,7 +41,11 @@ import java.util.List;
 @Path("bot")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "bot", description = "Operator: the bot queue, dispatch, personas and LLM servers")
+@SecurityRequirement(name = ChorusApi.BEARER)
 public class BotQueueResource {
+    /** The reply-latency chart's points at most: the newest replies of the hour (a chart, not a report). */
+    static final int REPLY_LATENCY_POINTS = 2_000;
     // One instance with the request as a method parameter, like CommentsResource: a body-carrying request may be
     // answered on the container's async thread (BodyDeadlineFilter), where no request scope is active.
 
@@ -48,6 +57,12 @@ public class BotQueueResource {
 
     @GET
     @Path("queue")
+    @Operation(summary = "The bot queue: pending, processing and failed tasks, and whether dispatch is paused")
+    @APIResponse(responseCode = "200", description = "{paused, depth, pending: [...], processing: [...], failed: [...]};"
+            + " each task: id, entity, priority, status, ageSeconds, attempts, lastError, leaseRemainingSeconds, holder,"
+            + " nextAttemptInSeconds")
+    @APIResponse(responseCode = "503", description = "Storage refused")
+    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
     public JsonObject queue(@Context HttpServletRequest request) {
         List<BotTask> tasks = operations.tasks(callers.resolve(request));
         long now = System.currentTimeMillis();
@@ -71,14 +86,28 @@ public class BotQueueResource {
     /** 409 when the message cannot be requeued in its state (ErrorMappers.RequeueRefused). */
     @POST
     @Path("requeue/{id}")
-    public Response requeue(@PathParam("id") String id, @Context HttpServletRequest request) {
+    @Operation(summary = "Put a failed (or stuck) task back to pending, attempts reset")
+    @APIResponse(responseCode = "200", description = "The task")
+    @APIResponse(responseCode = "404", description = "No task for that message")
+    @APIResponse(responseCode = "409", description = "Not requeueable in its state")
+    @APIResponse(responseCode = "503", description = "Storage refused")
+    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    public Response requeue(@Parameter(description = "The message id") @PathParam("id") String id,
+                            @Context HttpServletRequest request) {
         BotTask task = operations.requeue(id, callers.resolve(request));
         return Response.ok(json(task, System.currentTimeMillis())).build();
     }
 
     @POST
     @Path("cancel/{id}")
-    public Response cancel(@PathParam("id") String id, @Context HttpServletRequest request) {
+    @Operation(summary = "Cancel a queued task: failed with lastError \"cancelled by operator\"")
+    @APIResponse(responseCode = "200", description = "The task")
+    @APIResponse(responseCode = "404", description = "No task for that message")
+    @APIResponse(responseCode = "409", description = "Not cancellable in its state")
+    @APIResponse(responseCode = "503", description = "Storage refused")
+    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    public Response cancel(@Parameter(description = "The message id") @PathParam("id") String id,
+                           @Context HttpServletRequest request) {
         return Response.ok(json(operations.cancel(id, callers.resolve(request)), System.currentTimeMillis())).build();
     }
 
@@ -86,7 +115,17 @@ public class BotQueueResource {
     @POST
     @Path("priority/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response priority(@PathParam("id") String id, InputStream body, @Context HttpServletRequest request) {
+    @Operation(summary = "Change a queued task's priority",
+            description = "Body {\"priority\": 0-99}")
+    @APIResponse(responseCode = "200", description = "The task")
+    @APIResponse(responseCode = "400",
+            description = "priority not an integer from 0 to 99; the JSON error names the field")
+    @APIResponse(responseCode = "404", description = "No task for that message")
+    @APIResponse(responseCode = "415", description = "Body not JSON")
+    @APIResponse(responseCode = "503", description = "Storage refused")
+    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    public Response priority(@Parameter(description = "The message id") @PathParam("id") String id, InputStream body,
+                             @Context HttpServletRequest request) {
         var caller = callers.resolve(request);
         operations.authorize(caller); // 401 before the body is read
         JsonValue priority = BoundedJson.readObject(body).get("priority");
@@ -100,6 +139,10 @@ public class BotQueueResource {
 
     @POST
     @Path("pause")
+    @Operation(summary = "Pause dispatch on every member (kept across restarts)")
+    @APIResponse(responseCode = "200", description = "{paused: true}")
+    @APIResponse(responseCode = "503", description = "Storage refused")
+    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
     public JsonObject pause(@Context HttpServletRequest request) {
         operations.setPaused(true, callers.resolve(request));
         return JsonSupport.BUILDERS.createObjectBuilder().add("paused", true).build();
@@ -107,6 +150,10 @@ public class BotQueueResource {
 
     @POST
     @Path("resume")
+    @Operation(summary = "Resume dispatch on every member")
+    @APIResponse(responseCode = "200", description = "{paused: false}")
+    @APIResponse(responseCode = "503", description = "Storage refused")
+    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
     public JsonObject resume(@Context HttpServletRequest request) {
         operations.setPaused(false, callers.resolve(request));
         return JsonSupport.BUILDERS.createObjectBuilder().add("paused", false).build();
@@ -118,6 +165,11 @@ public class BotQueueResource {
      */
     @GET
     @Path("personas")
+    @Operation(summary = "The personas: enabled, replies and failures of the last hour, rate limit, reply latency")
+    @APIResponse(responseCode = "200", description = "{personas: [{id, username, enabled, repliesLastHour,"
+            + " failuresLastHour, rateLimited, rateLimitWaitSeconds}], replyLatency: [[postedAt, millis], ...]}")
+    @APIResponse(responseCode = "503", description = "Storage refused")
+    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
     public JsonObject personas(@Context HttpServletRequest request) {
         JsonArrayBuilder list = JsonSupport.BUILDERS.createArrayBuilder();
         for (PersonaStatus status : operations.personas(callers.resolve(request))) {
@@ -127,18 +179,33 @@ public class BotQueueResource {
                     .add("failuresLastHour", status.lastHour().failures())
                     .add("rateLimited", wait > 0).add("rateLimitWaitSeconds", (wait + 999) / 1000));
         }
-        return JsonSupport.BUILDERS.createObjectBuilder().add("personas", list).build();
+        JsonArrayBuilder latency = JsonSupport.BUILDERS.createArrayBuilder();
+        operations.replyLatencies(REPLY_LATENCY_POINTS, callers.resolve(request)).forEach(r -> latency.add(
+                JsonSupport.BUILDERS.createArrayBuilder().add(r.postedAt()).add(r.millis())));
+        return JsonSupport.BUILDERS.createObjectBuilder().add("personas", list).add("replyLatency", latency).build();
     }
 
     @POST
     @Path("personas/{id}/enable")
-    public JsonObject enable(@PathParam("id") String id, @Context HttpServletRequest request) {
+    @Operation(summary = "Turn a persona on, on every member, without editing the entities file")
+    @APIResponse(responseCode = "200", description = "{id, username, enabled}")
+    @APIResponse(responseCode = "404", description = "No such persona")
+    @APIResponse(responseCode = "503", description = "Storage refused")
+    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    public JsonObject enable(@Parameter(description = "The persona id") @PathParam("id") String id,
+                             @Context HttpServletRequest request) {
         return persona(operations.setPersonaEnabled(id, true, callers.resolve(request)));
     }
 
     @POST
     @Path("personas/{id}/disable")
-    public JsonObject disable(@PathParam("id") String id, @Context HttpServletRequest request) {
+    @Operation(summary = "Turn a persona off, on every member, without editing the entities file")
+    @APIResponse(responseCode = "200", description = "{id, username, enabled}")
+    @APIResponse(responseCode = "404", description = "No such persona")
+    @APIResponse(responseCode = "503", description = "Storage refused")
+    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    public JsonObject disable(@Parameter(description = "The persona id") @PathParam("id") String id,
+                              @Context HttpServletRequest request) {
         return persona(operations.setPersonaEnabled(id, false, callers.resolve(request)));
     }
 
@@ -148,6 +215,10 @@ public class BotQueueResource {
      */
     @GET
     @Path("llm")
+    @Operation(summary = "This member's LLM servers and its LLM calls of the last hour")
+    @APIResponse(responseCode = "200", description = "{servers: [{url, up, loadedModels, busy, slots, breaker,"
+            + " p50Millis, p99Millis, lastError}], calls: [[at, millis], ...]}")
+    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
     public JsonObject llm(@Context HttpServletRequest request) {
         LlmServers llm = operations.llmServers(callers.resolve(request));
         JsonArrayBuilder servers = JsonSupport.BUILDERS.createArrayBuilder();

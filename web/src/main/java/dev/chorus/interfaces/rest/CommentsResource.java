@@ -35,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -152,6 +153,9 @@ public class CommentsResource {
     @APIResponse(responseCode = "400", description = "Validation failed; the JSON error names the field")
     @APIResponse(responseCode = "401", description = "message-type AI without the bot credential")
     @APIResponse(responseCode = "413", description = "Body over 64 KiB")
+    @APIResponse(responseCode = "403", description = "A ban holds for this address or username: reason, secondsLeft")
+    @APIResponse(responseCode = "410",
+            description = "The id is a message an operator hid: nothing stored, its text not given back")
     @APIResponse(responseCode = "415", description = "Not JSON")
     @APIResponse(responseCode = "429", description = "Rate limit; Retry-After in seconds")
     public Response post(InputStream body, @Context HttpServletRequest request) {
@@ -204,6 +208,9 @@ public class CommentsResource {
     @APIResponse(responseCode = "200", description = "{id, timestamp, hidden: true}")
     @APIResponse(responseCode = "401", description = "Without the operator credential")
     @APIResponse(responseCode = "404", description = "No message with that id")
+    @APIResponse(responseCode = "503",
+            description = "Storage (or the cluster) refused; nothing changed or the change is incomplete: repeat it")
+    @SecurityRequirement(name = ChorusApi.BEARER)
     public Response hide(@Parameter(description = "The message id") @PathParam("id") String id,
                          @Context HttpServletRequest request) {
         return Response.ok(visibility(moderation.hide(id, callers.resolve(request)), true)).build();
@@ -217,6 +224,9 @@ public class CommentsResource {
     @APIResponse(responseCode = "200", description = "{id, timestamp, hidden: false}")
     @APIResponse(responseCode = "401", description = "Without the operator credential")
     @APIResponse(responseCode = "404", description = "No message with that id")
+    @APIResponse(responseCode = "503",
+            description = "Storage (or the cluster) refused; nothing changed or the change is incomplete: repeat it")
+    @SecurityRequirement(name = ChorusApi.BEARER)
     public Response restore(@Parameter(description = "The message id") @PathParam("id") String id,
                             @Context HttpServletRequest request) {
         return Response.ok(visibility(moderation.restore(id, callers.resolve(request)), false)).build();

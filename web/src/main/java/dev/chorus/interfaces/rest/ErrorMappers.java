@@ -1,6 +1,7 @@
 package dev.chorus.interfaces.rest;
 
 import dev.chorus.application.AccessDeniedException;
+import dev.chorus.application.MessageHiddenException;
 import dev.chorus.application.MessageNotFoundException;
 import dev.chorus.application.RateLimitedException;
 import dev.chorus.application.bot.RequeueRefusedException;
@@ -68,6 +69,19 @@ public final class ErrorMappers {
                     .add("reason", e.reason()).add("secondsLeft", e.secondsLeft()).build();
             return Response.status(Response.Status.FORBIDDEN).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
                     .entity(body).header("Retry-After", e.secondsLeft()).build();
+        }
+    }
+
+    /**
+     * A POST repeating the id of a hidden message: 410 without its text; {@code X-Chorus-Duplicate} still says that
+     * the id is taken and nothing was stored.
+     */
+    @Provider
+    public static class Hidden implements ExceptionMapper<MessageHiddenException> {
+        @Override
+        public Response toResponse(MessageHiddenException e) {
+            return Response.fromResponse(ErrorBody.response(410, e.getMessage(), "id"))
+                    .header("X-Chorus-Duplicate", "true").build();
         }
     }
 

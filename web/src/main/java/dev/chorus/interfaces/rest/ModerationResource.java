@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -36,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("moderation")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = ChorusApi.BEARER)
 @Tag(name = "moderation", description = "Operator: hiding messages, bans of an address or a username, the audit log")
 public class ModerationResource {
     @Inject
@@ -56,6 +58,8 @@ public class ModerationResource {
     @APIResponse(responseCode = "201", description = "The ban: {id, kind, subject, reason, createdAt, expiresAt, secondsLeft}")
     @APIResponse(responseCode = "400", description = "Not exactly one of address/username, minutes out of range, no reason")
     @APIResponse(responseCode = "401", description = "Without the operator credential")
+    @APIResponse(responseCode = "415", description = "Content-Type not application/json")
+    @APIResponse(responseCode = "503", description = "Storage refused the ban; nothing stored, try again")
     public Response ban(InputStream body, @Context HttpServletRequest request) {
         var caller = callers.resolve(request);
         moderation.authorize(caller); // 401 before the body is read
@@ -70,6 +74,7 @@ public class ModerationResource {
     @Operation(summary = "The bans in force, newest first")
     @APIResponse(responseCode = "200", description = "{bans: [{id, kind, subject, reason, createdAt, expiresAt, secondsLeft}]}")
     @APIResponse(responseCode = "401", description = "Without the operator credential")
+    @APIResponse(responseCode = "503", description = "Storage refused")
     public JsonObject bans(@Context HttpServletRequest request) {
         long now = System.currentTimeMillis();
         JsonArrayBuilder bans = JsonSupport.BUILDERS.createArrayBuilder();
@@ -83,6 +88,7 @@ public class ModerationResource {
     @APIResponse(responseCode = "204", description = "Ended")
     @APIResponse(responseCode = "401", description = "Without the operator credential")
     @APIResponse(responseCode = "404", description = "No ban in force with that id")
+    @APIResponse(responseCode = "503", description = "Storage refused; the ban still holds, try again")
     public Response unban(@Parameter(description = "The ban's id") @PathParam("id") String id,
                           @Context HttpServletRequest request) {
         moderation.unban(id, callers.resolve(request));

@@ -10,14 +10,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The messages operators hid while this member's streams were open, numbered, so each subscriber is sent every
- * {@code hidden} event once (it remembers the last number it was sent) and never sent a hidden message the window
- * event has not yet taken away here (the topic and the window's events travel separately). Bounded: the newest
- * {@code capacity} events; a subscriber further behind than that reconnects with nothing lost but those removals
- * (a page that reloads does not show them anyway). Written by the grid's event thread, read by the pump.
+ * The messages operators hid or restored while this member's streams were open, numbered, so each subscriber is
+ * sent every {@code hidden} and {@code restored} event once (it remembers the last number it was sent) and never
+ * sent a hidden message the window event has not yet taken away here (the topic and the window's events travel
+ * separately). Bounded: the newest {@code capacity} events; a subscriber further behind than that reconnects with
+ * nothing lost but those changes (a page that reloads shows the board as it is anyway). Written by the grid's
+ * event thread, read by the pump.
  */
 final class HiddenLog {
-    record Entry(long seq, MessageId id) {
+    /** Number {@code seq}: message {@code id} was hidden ({@code hidden} true) or restored. */
+    record Entry(long seq, MessageId id, boolean hidden) {
     }
 
     private final int capacity;
@@ -30,13 +32,11 @@ final class HiddenLog {
     }
 
     synchronized void add(VisibilityEvent event) {
-        if (!event.hidden()) {
-            hidden.remove(event.id());
-            return;
-        }
         hidden.remove(event.id());
-        hidden.add(event.id());
-        entries.addLast(new Entry(++head, event.id()));
+        if (event.hidden()) {
+            hidden.add(event.id());
+        }
+        entries.addLast(new Entry(++head, event.id(), event.hidden()));
         while (entries.size() > capacity) {
             entries.removeFirst();
         }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,8 @@ public class StreamHub {
      * not fill a connection's buffer ahead of the next round's messages.
      */
     static final int DRAFT_BYTES_PER_ROUND = 8 * 1024;
+    /** Restores whose message the pump keeps (as many as the log keeps events). */
+    private static final int RESTORED_KEPT = 1000;
 
     @Inject
     BoardFeed feed;
@@ -101,6 +104,8 @@ public class StreamHub {
     private AutoCloseable visibilityNotifications;
     /** Hidden messages, for the {@code hidden} events and so a stale window here never sends one (HiddenLog). */
     private final HiddenLog hidden = new HiddenLog(1000);
+    /** The messages of the last restores, by event number, as {@link #restoredMessage} read them (pump only). */
+    private final Map<Long, Message> restored = new HashMap<>();
 
     @PostConstruct
     void start() {
@@ -311,14 +316,46 @@ public class StreamHub {
         }
     }
 
-    /** Writes the hidden events the subscriber has not been sent; false if it stopped taking bytes first. */
+    /**
+     * Writes the {@code hidden} and {@code restored} events the subscriber has not been sent; false if it stopped
+     * taking bytes first. A restored message goes only to a stream that is past it (one whose cursor is before it
+     * gets it as a {@code message}, as it was never taken away there) and whose type it is.
+     */
     private boolean sendHidden(Subscriber subscriber) {
         for (HiddenLog.Entry entry : hidden.since(subscriber.hiddenSeen())) {
-            if (!subscriber.ready() || subscriber.sendHidden(entry) < 0) {
+            if (!subscriber.ready()) {
+                return false;
+            }
+            if (entry.hidden()) {
+                if (subscriber.sendHidden(entry) < 0) {
+                    return false;
+                }
+                continue;
+            }
+            Message message = restoredMessage(entry);
+            if (message == null || message.timestamp() > subscriber.cursor()
+                    || (subscriber.type() != null && subscriber.type() != message.type())) {
+                subscriber.passOver(entry);
+            } else if (subscriber.sendRestored(entry, message) < 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The restored message as lists show it (without the context only its sender sent), read once per restore
+     * (the first stream that needs it), not once per stream; null when it is gone or hidden again. Only the pump
+     * thread calls this.
+     */
+    private Message restoredMessage(HiddenLog.Entry entry) {
+        if (!restored.containsKey(entry.seq())) {
+            Message message = hidden.isHidden(entry.id()) ? null
+                    : feed.find(entry.id()).map(Message::slim).orElse(null);
+            restored.put(entry.seq(), message);
+            restored.keySet().removeIf(seq -> seq <= hidden.head() - RESTORED_KEPT);
+        }
+        return restored.get(entry.seq());
     }
 
     private void keepAlive(long heartbeat) {

@@ -236,6 +236,23 @@ final class Subscriber implements WriteListener {
         return written;
     }
 
+    /**
+     * Writes one {@code restored} event: the message as the {@code message} event carries it, but no SSE {@code id}
+     * (the cursor stays where it is: the message is older than it). Returns its size, or -1 if the write failed.
+     */
+    int sendRestored(HiddenLog.Entry entry, Message message) {
+        int written = write("event: restored\ndata: " + MessageJson.text(message) + "\n\n");
+        if (written > 0) {
+            hiddenSeen = entry.seq();
+        }
+        return written;
+    }
+
+    /** Marks a visibility event as dealt with without writing it (it does not concern this stream). */
+    void passOver(HiddenLog.Entry entry) {
+        hiddenSeen = entry.seq();
+    }
+
     void comment(String text) {
         write(": " + text + "\n\n");
     }

@@ -104,7 +104,17 @@ final class InMemoryBot {
         operations.board = board;
         operations.personas = personas;
         operations.rateCounter = rateCounter;
-        operations.activity = personaId -> new PersonaActivity.LastHour(0, 0);
+        operations.activity = new PersonaActivity() {
+            @Override
+            public java.util.Map<String, LastHour> lastHour() {
+                return java.util.Map.of();
+            }
+
+            @Override
+            public List<ReplyLatency> replyLatencies(int limit) {
+                return List.of();
+            }
+        };
     }
 
     /** A human message to {@code persona}, posted a second ago, on the board and (if intake takes it) queued. */

@@ -137,6 +137,17 @@ class ConfigurationTest {
     }
 
     @Test
+    void anOperatorCredentialEqualToTheBotsStopsTheStartNamingBothKeysNotTheValue() {
+        InvalidSettingException refused = assertThrows(InvalidSettingException.class, () -> deploy(TestSettings.with(
+                Map.of("chorus.bot.token", "s3cret-token", "chorus.operator.token", " s3cret-token "))));
+        assertEquals("chorus.operator.token", refused.key());
+        assertTrue(refused.getMessage().contains("CHORUS_OPERATOR_TOKEN"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("CHORUS_BOT_TOKEN"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("s3cret-token"), "a secret in the log: " + refused.getMessage());
+        deploy(TestSettings.with(Map.of("chorus.bot.token", "one", "chorus.operator.token", "two")));
+    }
+
+    @Test
     void aKeyWithoutItsDefaultStopsTheStartNamingIt() {
         Settings empty = new Settings(key -> Optional.empty());
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> new BoardSettings(empty));

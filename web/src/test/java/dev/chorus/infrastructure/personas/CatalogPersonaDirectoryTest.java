@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.personas;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +69,49 @@ class CatalogPersonaDirectoryTest {
         catalog.refreshIfChanged();
         assertTrue(directory.find("sage").orElseThrow().enabled(), "the file changed after the switch: it wins");
 
-        switched.put("sage", new OperatorSwitches.PersonaSwitch(false, 4_000_000));
+        switched.put("sage", new OperatorSwitches.PersonaSwitch(false, System.currentTimeMillis() + 1));
         assertFalse(directory.find("sage").orElseThrow().enabled(), "a newer switch wins again");
+    }
+
+    @Test
+    void touchingTheFileOrWritingItAgainUnchangedDoesNotCancelASwitch() throws Exception {
+        Path file = dir.resolve("entities.json");
+        Files.writeString(file, FILE);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000));
+        CatalogPersonaDirectory directory = directory(file);
+        switched.put("sage", new OperatorSwitches.PersonaSwitch(false, 2_000_000));
+        assertFalse(directory.find("sage").orElseThrow().enabled());
+
+        Files.writeString(file, FILE); // the same content, a new mtime
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        directory.catalog.refreshIfChanged();
+        assertFalse(directory.find("sage").orElseThrow().enabled(), "the file's content did not change: the switch holds");
+    }
+
+    @Test
+    void aRewriteKeepingTheSizeAndTheMtimeIsNoticedAndWins() throws Exception {
+        Path file = dir.resolve("entities.json");
+        FileTime second = FileTime.fromMillis(System.currentTimeMillis() / 1000 * 1000); // a coarse mtime, just now
+        Files.writeString(file, FILE);
+        Files.setLastModifiedTime(file, second);
+        CatalogPersonaDirectory directory = directory(file);
+        switched.put("sage", new OperatorSwitches.PersonaSwitch(false, System.currentTimeMillis()));
+        assertFalse(directory.find("sage").orElseThrow().enabled(), "switched off");
+
+        Thread.sleep(5); // the edit comes after the switch, within the same second
+        Files.writeString(file, FILE.replace("\"Sage\"", "\"Sagf\"")); // same size
+        Files.setLastModifiedTime(file, second); // and the same mtime
+        assertTrue(directory.catalog.refreshIfChanged(), "the edit is noticed");
+        assertEquals("Sagf", directory.find("sage").orElseThrow().username());
+        assertTrue(directory.find("sage").orElseThrow().enabled(), "the file changed after the switch: it wins");
+    }
+
+    private CatalogPersonaDirectory directory(Path file) {
+        PersonaCatalog catalog = new PersonaCatalog(TestSettings.with(Map.of("chorus.entities", file.toString())));
+        catalog.load();
+        CatalogPersonaDirectory directory = new CatalogPersonaDirectory();
+        directory.catalog = catalog;
+        directory.switches = switches;
+        return directory;
     }
 }

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The operator's moderation API on two clustered members over PostgreSQL (docs/api.md, "Moderation"): the operator
  * credential, validation, a message hidden on one member gone from polls, pages, search, uss, counts and the
- * stream of both (cursors neither skip nor repeat), restore, bans refused with their reason cluster-wide and after
- * a member's restart, and the audit log. One class, one cluster, one restart: each Payara start costs ~19 s.
+ * stream of both (cursors neither skip nor repeat), restore (a {@code restored} event on both), a hidden id
+ * re-posted (410, not its text), bans refused with their reason cluster-wide and after a member's restart, address
+ * bans compared as addresses (IPv6, IPv4-mapped), the audit log, the cluster view of both members, and the
+ * operator endpoints in OpenAPI. One class, one cluster, one restart: each Payara start costs ~19 s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModerationIT {
@@ -90,7 +92,8 @@ class ModerationIT {
         List<String[]> endpoints = List.of(new String[] {"DELETE", "/api/comments/any", null},
                 new String[] {"POST", "/api/comments/any/restore", null},
                 new String[] {"POST", "/api/moderation/bans", ban}, new String[] {"GET", "/api/moderation/bans", null},
-                new String[] {"DELETE", "/api/moderation/bans/any", null}, new String[] {"GET", "/api/audit", null});
+                new String[] {"DELETE", "/api/moderation/bans/any", null}, new String[] {"GET", "/api/audit", null},
+                new String[] {"GET", "/api/cluster", null});
         for (String[] endpoint : endpoints) {
             for (String token : new String[] {null, ChorusServer.BOT_TOKEN, "wrong-token", OPERATOR + "x"}) {
                 Reply reply = call(a, endpoint[0], endpoint[1], token, endpoint[2]);
@@ -116,7 +119,9 @@ class ModerationIT {
                 "{\"address\":\"10.0.0.1\",\"minutes\":525601,\"reason\":\"x\"}", "minutes",
                 "{\"address\":\"10.0.0.1\",\"minutes\":5,\"reason\":\"  \"}", "reason",
                 "{\"address\":\"10.0.0.1 ; drop\",\"minutes\":5,\"reason\":\"x\"}", "address",
-                "{\"username\":\"!!!\",\"minutes\":5,\"reason\":\"x\"}", "username");
+                "{\"username\":\"!!!\",\"minutes\":5,\"reason\":\"x\"}", "username",
+                "{\"address\":\"localhost\",\"minutes\":5,\"reason\":\"x\"}", "address",
+                "{\"address\":\"2001:db8::zz\",\"minutes\":5,\"reason\":\"x\"}", "address");
         refused.forEach((body, field) -> {
             Reply reply = operator(a, "POST", "/api/moderation/bans", body);
             assertEquals(400, reply.status(), body + ": " + reply.body());
@@ -181,9 +186,31 @@ class ModerationIT {
         assertEquals(200, operator(b, "DELETE", "/api/comments/hide-2", null).status(), "hiding again is no error");
         assertEquals(totalBefore, b.client().totalMessages(), "and changes no count (5 + 1 - 1)");
 
-        Reply restored = operator(b, "POST", "/api/comments/hide-2/restore", null);
-        assertEquals(200, restored.status(), restored.body());
-        assertFalse(restored.json().getBoolean("hidden"));
+        for (ChorusServer member : List.of(a, b)) { // re-posting a hidden message's id does not read it back
+            Reply again = postAs(member, "10.2.0.1", "hide-2", "hidesam");
+            assertEquals(410, again.status(), again.body());
+            assertEquals("id", again.json().getString("field"));
+            assertFalse(again.body().contains("text of hide-2"), again.body());
+            assertEquals("true", again.header("X-Chorus-Duplicate"), "nothing stored: the id is taken");
+            assertEquals(totalBefore, member.client().totalMessages());
+        }
+
+        long newest = b.client().poll(0, 1000).stream().mapToLong(m -> m.getJsonNumber("timestamp").longValue())
+                .max().orElseThrow();
+        try (SseClient onA = SseClient.open(a.baseUri(), "?after=" + newest, null);
+             SseClient onB = SseClient.open(b.baseUri(), "?after=" + newest, null)) {
+            Reply restored = operator(b, "POST", "/api/comments/hide-2/restore", null);
+            assertEquals(200, restored.status(), restored.body());
+            assertFalse(restored.json().getBoolean("hidden"));
+            for (SseClient stream : List.of(onA, onB)) { // both are past it: each is sent it once, as restored
+                List<SseClient.Event> told = stream.collect(got -> !got.isEmpty(), Duration.ofSeconds(10));
+                assertEquals("restored", told.get(0).name(), told.toString());
+                assertFalse(told.get(0).withId(), "no SSE id: the reader's cursor stays");
+                assertEquals("hide-2", told.get(0).json().getString("id"));
+                assertEquals("text of hide-2", told.get(0).json().getString("text"));
+            }
+        }
+        assertEquals(200, postAs(a, "10.2.0.1", "hide-2", "hidesam").status(), "restored: a plain duplicate again");
         for (ChorusServer member : List.of(b, a)) {
             Awaitility.await("back on both members").atMost(Duration.ofSeconds(10))
                     .until(() -> page(member, "").contains("hide-2"));
@@ -260,5 +287,97 @@ class ModerationIT {
         }
         assertTrue(audit.get(5).getString("detail").contains("spam links"));
         assertEquals(2, operator(a, "GET", "/api/audit?limit=2", null).json().getJsonArray("entries").size());
+    }
+
+    @Test
+    @Order(5)
+    void theClusterViewListsBothMembersServing() {
+        Awaitility.await("both members publish their state").atMost(Duration.ofSeconds(20)).until(() ->
+                cluster(a).stream().filter(m -> m.getBoolean("serving")).count() == 2
+                        && cluster(b).stream().filter(m -> m.getBoolean("serving")).count() == 2);
+        List<JsonObject> fromA = cluster(a);
+        List<JsonObject> fromB = cluster(b);
+        assertEquals(2, fromA.size(), fromA.toString());
+        for (List<JsonObject> view : List.of(fromA, fromB)) {
+            assertEquals(1, view.stream().filter(m -> m.getBoolean("local")).count(), view.toString());
+            for (JsonObject member : view) {
+                assertTrue(member.getBoolean("seen"), member.toString());
+                assertEquals("accepted", member.getString("writes"), member.toString());
+                assertEquals(2, member.getInt("clusterSize"), member.toString());
+                assertTrue(member.getJsonNumber("merges").longValue() >= 0);
+            }
+        }
+        String aId = fromA.stream().filter(m -> m.getBoolean("local")).findFirst().orElseThrow().getString("id");
+        String bId = fromB.stream().filter(m -> m.getBoolean("local")).findFirst().orElseThrow().getString("id");
+        assertTrue(!aId.equals(bId) && fromB.stream().anyMatch(m -> m.getString("id").equals(aId)),
+                "each member lists the other: " + fromA + " / " + fromB);
+    }
+
+    private static List<JsonObject> cluster(ChorusServer member) {
+        return operator(member, "GET", "/api/cluster", null).json().getJsonArray("members").getValuesAs(JsonObject.class);
+    }
+
+    @Test
+    @Order(6)
+    void addressBansCompareAddressesHoweverTheyAreWritten() {
+        assertEquals(201, operator(a, "POST", "/api/moderation/bans",
+                "{\"address\":\"2001:db8::1\",\"minutes\":5,\"reason\":\"v6 spam\"}").status());
+        Reply v4 = operator(a, "POST", "/api/moderation/bans",
+                "{\"address\":\"::ffff:10.8.8.8\",\"minutes\":5,\"reason\":\"v4 spam\"}");
+        assertEquals("10.8.8.8", v4.json().getString("subject"), "an IPv4-mapped address is its IPv4 address");
+        Awaitility.await("the IPv6 ban holds on b, written out in full").atMost(Duration.ofSeconds(5)).until(() ->
+                postAs(b, "2001:0db8:0:0:0:0:0:1", "v6-" + System.nanoTime(), "eve").status() == 403);
+        assertEquals("v6 spam", postAs(b, "2001:DB8:0::1", "v6-probe", "eve").json().getString("reason"));
+        Awaitility.await("the IPv4 ban holds on b").atMost(Duration.ofSeconds(5)).until(() ->
+                postAs(b, "10.8.8.8", "v4-" + System.nanoTime(), "eve").status() == 403);
+        assertEquals(403, postAs(a, "::ffff:10.8.8.8", "v4-mapped", "eve").status(), "the mapped form too");
+        assertEquals(200, postAs(a, "2001:db8::2", "v6-neighbour", "eve").status(), "another address posts");
+    }
+
+    @Test
+    @Order(7)
+    void openApiListsEveryOperatorEndpointWithItsCredentialAndAnswers() {
+        Reply reply = a.client().send(a.client().request("/openapi").header("Accept", "application/json").GET());
+        assertEquals(200, reply.status(), reply.body());
+        JsonObject document = reply.json();
+        JsonObject paths = document.getJsonObject("paths");
+        assertFalse(paths.keySet().stream().anyMatch(p -> p.contains("chat/completions") || p.contains("v0/models")
+                || p.contains("//")), "the LLM client interfaces are not endpoints of Chorus: " + paths.keySet());
+        assertEquals("bearer", document.getJsonObject("components").getJsonObject("securitySchemes")
+                .getJsonObject("bearer").getString("scheme"));
+        Map<String, List<String>> operatorEndpoints = Map.ofEntries(
+                Map.entry("/api/comments/{id}", List.of("delete")),
+                Map.entry("/api/comments/{id}/restore", List.of("post")),
+                Map.entry("/api/moderation/bans", List.of("get", "post")),
+                Map.entry("/api/moderation/bans/{id}", List.of("delete")),
+                Map.entry("/api/audit", List.of("get")),
+                Map.entry("/api/cluster", List.of("get")),
+                Map.entry("/api/bot/queue", List.of("get")),
+                Map.entry("/api/bot/requeue/{id}", List.of("post")),
+                Map.entry("/api/bot/cancel/{id}", List.of("post")),
+                Map.entry("/api/bot/priority/{id}", List.of("post")),
+                Map.entry("/api/bot/pause", List.of("post")),
+                Map.entry("/api/bot/resume", List.of("post")),
+                Map.entry("/api/bot/personas", List.of("get")),
+                Map.entry("/api/bot/personas/{id}/enable", List.of("post")),
+                Map.entry("/api/bot/personas/{id}/disable", List.of("post")),
+                Map.entry("/api/bot/llm", List.of("get")));
+        operatorEndpoints.forEach((path, methods) -> {
+            assertTrue(paths.containsKey(path), "OpenAPI lists " + path + ": " + paths.keySet());
+            for (String method : methods) {
+                JsonObject operation = paths.getJsonObject(path).getJsonObject(method);
+                assertNotNull(operation, method + " " + path);
+                assertTrue(operation.containsKey("summary"), method + " " + path + " has a summary");
+                assertTrue(operation.containsKey("security") && operation.getJsonArray("security").toString()
+                        .contains("bearer"), method + " " + path + " names its credential: " + operation);
+                JsonObject responses = operation.getJsonObject("responses");
+                assertTrue(responses.containsKey("401"), method + " " + path + " answers 401: " + responses.keySet());
+                assertTrue(responses.keySet().stream().anyMatch(code -> code.startsWith("2")),
+                        method + " " + path + " documents its success: " + responses.keySet());
+            }
+        });
+        JsonObject post = paths.getJsonObject("/api/comments").getJsonObject("post");
+        assertFalse(post.containsKey("security"), "posting needs no credential");
+        assertTrue(post.getJsonObject("responses").containsKey("410"), "a hidden message's id re-posted");
     }
 }

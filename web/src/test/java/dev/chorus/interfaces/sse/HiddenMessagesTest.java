@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Hiding a message on one member of a two-member embedded cluster: the other member's polls, pages, counts and the
  * database's searches leave it out at once, its open stream gets a {@code hidden} event and then goes on with the
- * next message (no skip, no repeat), and restoring brings it back at its place.
+ * next message (no skip, no repeat), and restoring brings it back at its place, the open stream told with a
+ * {@code restored} event that carries the message.
  */
 class HiddenMessagesTest {
     private EmbeddedBoard grid;
@@ -99,6 +100,11 @@ class HiddenMessagesTest {
         assertEquals(List.of("h-0", "h-1", "h-2", "h-3", "h-4", "h-5"), ids(a.board.page(0, 50, null, null).messages()));
         assertEquals(6, a.board.counts().total());
         assertEquals(6, grid.history.counts().total());
+        Awaitility.await("restored event on the open stream").atMost(Duration.ofSeconds(5))
+                .until(() -> stream.text().contains("event: restored\ndata: {\"id\":\"h-2\""));
+        assertTrue(stream.text().contains("\"text\":\"spam 2\""), "the restored event carries the message");
+        assertEquals(1, stream.text().split("event: restored", -1).length - 1, "told once");
+        assertEquals(6, stream.events().size(), "not sent again as a message: the cursor does not move back");
         assertTrue(a.board.setHidden(new MessageId("no-such"), true).isEmpty());
     }
 }

@@ -39,8 +39,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The operator console (/operator/) in headless Chromium against one member with the bot and a stub LLM: sign in
  * (a wrong credential is told apart), a failed persona message shows with its lastError, requeue brings exactly
- * one reply, hiding a message removes it from an open board page within a second, and a ban makes that page's
- * next post show the ban's reason instead of being sent. Then the bot controls the console uses, through the API on
+ * one reply, hiding a message removes it from an open board page within a second and restoring it brings it
+ * back there in its place, the cluster panel and the reply-latency chart, and a ban makes that page's next post
+ * show the ban's reason instead of being sent. Then the bot controls the console uses, through the API on
  * the same member (it has the bot and the stub): pause/resume, cancel, priority, a persona switched off and on. With {@code -Dchorus.console.screenshot=docs/console.png}
  * it also saves the screenshot in docs/.
  */
@@ -200,6 +201,40 @@ class ConsoleBrowserIT {
         System.out.printf("hidden message gone from the open board page %d ms after the console's click%n",
                 (System.nanoTime() - clicked) / 1_000_000);
         row(console, "li[data-testid='audit-entry'][data-action='hide'][data-target='console-spam']", Browsers.WAIT);
+
+        // restore it from the audit log: the open board page shows it again, at its own place, without a reload
+        String later = "a message after the spam";
+        assertEquals(200, api.post(Json.createObjectBuilder().add("id", "console-later").add("text", later).build()).status());
+        Browsers.waitForMessage(board, later);
+        click(console, "li[data-testid='audit-entry'][data-action='hide'][data-target='console-spam']"
+                + " button[data-action='restore']");
+        new WebDriverWait(board, Browsers.WAIT).pollingEvery(Duration.ofMillis(20))
+                .withMessage("the restored message is not back on the open board page")
+                .until(d -> Browsers.texts(board).contains(spam));
+        List<String> shown = Browsers.texts(board);
+        assertTrue(shown.indexOf(spam) < shown.indexOf(later), "at its place, before the later message: " + shown);
+        assertEquals(1, shown.stream().filter(spam::equals).count(), "shown once");
+
+        // the page remembers a bounded number of hidden ids, however many an operator hides while it is open
+        Object remembered = board.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "Promise.all([import('/js/store.js'), import('/js/state.js')]).then(([store, st]) => {"
+                + "  for (let i = 0; i < 5000; i++) store.removeHidden('gone-' + i);"
+                + "  done(st.state.hiddenIds.size + ' ' + st.state.hiddenIds.has('gone-4999'));"
+                + "}).catch((e) => done(String(e)));");
+        assertEquals("1000 true", remembered, "the newest 1000 hidden ids are kept, no more");
+
+        // the cluster panel: this member, serving, writes accepted; the chart: the reply's post-to-reply latency
+        String member = textOf(console, "tr[data-testid='cluster-member'][data-local='true'][data-serving='true']"
+                + "[data-writes='accepted']");
+        assertTrue(member.contains("this member"), member);
+        new WebDriverWait(console, Browsers.WAIT).until(d -> !"0".equals(String.valueOf(
+                d.findElement(By.id("latency-label")).getAttribute("data-replies"))));
+        assertTrue(textOf(console, "#latency-label").startsWith("Reply latency"), textOf(console, "#latency-label"));
+        JsonObject latency = call(api, "GET", "/api/bot/personas", OPERATOR, null).json();
+        long replyMillis = latency.getJsonArray("replyLatency").getJsonArray(0).getJsonNumber(1).longValue();
+        long posted = message(api, "console-failed").getJsonNumber("timestamp").longValue();
+        assertEquals(replies.get(0).getJsonNumber("timestamp").longValue() - posted, replyMillis,
+                "post to stored reply, not the LLM call: " + latency);
 
         // ban the board page's address: its next post shows the reason and is not shown as sent
         console.findElement(By.id("ban-subject")).sendKeys(BOARD_ADDRESS);
