@@ -34,6 +34,7 @@ public final class GridMember implements AutoCloseable {
         maps.settings = settings;
         maps.configure();
         replica.maps = maps;
+        replica.threads = threads("chorus-test-replica-" + hazelcast.getName());
         replica.register();
         fence.maps = maps;
         fence.settings = settings;

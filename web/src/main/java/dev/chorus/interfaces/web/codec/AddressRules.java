@@ -23,6 +23,20 @@ final class AddressRules {
 
     /** True if the container can serve {@code path} (the raw request path, without the query). */
     static boolean servable(byte[] path) {
+        return decoded(path) != null;
+    }
+
+    /**
+     * The path as the container maps it to a servlet — decoded, normalised, and without path parameters
+     * ({@code ;name=value}, which Catalina drops before mapping) — or {@code null} if it cannot serve it.
+     */
+    static String mapped(String path) {
+        String decoded = decoded(path.getBytes(StandardCharsets.ISO_8859_1));
+        return decoded == null ? null : decoded.replaceAll(";[^/]*", "");
+    }
+
+    /** The decoded, normalised path, or {@code null} if the container would refuse or fail on it. */
+    private static String decoded(byte[] path) {
         DataChunk original = DataChunk.newInstance();
         original.setBytes(path.clone());
         // Exactly the path's length, as RequestURIRef allocates for a fresh request. With it the container's
@@ -35,11 +49,11 @@ final class AddressRules {
         try {
             HttpRequestURIDecoder.decode(original, decoded, true, StandardCharsets.UTF_8);
             String text = decoded.toString();
-            return "*".equals(text) || text.startsWith("/");
+            return "*".equals(text) || text.startsWith("/") ? text : null;
         } catch (Exception e) {
             // CharConversionException (normalisation, UTF-8), IllegalArgumentException or IllegalStateException
             // (a malformed or cut-off escape), ArrayIndexOutOfBoundsException (a trailing dot segment, above)
-            return false;
+            return null;
         }
     }
 

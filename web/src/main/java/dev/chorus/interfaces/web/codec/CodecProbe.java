@@ -52,10 +52,11 @@ final class CodecProbe extends HttpProbe.Adapter {
         if (header instanceof HttpRequestPacket request) {
             deadline.headersComplete(connection, request.isExpectContent());
             String path = request.getRequestURIRef().getRequestURIBC().toString(StandardCharsets.ISO_8859_1);
-            if (!AddressRules.servable(path)) {
+            String mapped = AddressRules.mapped(path);
+            if (mapped == null) {
                 throw new AddressRefused();
             }
-            streamQueue.limit(connection, path);
+            streamQueue.limit(connection, mapped);
         }
     }
 

@@ -30,7 +30,11 @@ final class StreamWriteQueue {
         this.streamBytes = streamBytes;
     }
 
-    /** Gives {@code connection} the limit for a request to {@code path}. Called on the connection's read thread. */
+    /**
+     * Gives {@code connection} the limit for a request to {@code path}, the path as the container maps it
+     * ({@link AddressRules#mapped}: {@code /api//stream} or {@code /api/%73tream} is the stream too). Called on
+     * the connection's read thread.
+     */
     void limit(Connection<?> connection, String path) {
         Integer own = ownLimit.get(connection);
         if (StreamServlet.PATH.equals(path)) {

@@ -1,5 +1,6 @@
 package dev.chorus.interfaces.web.codec;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,5 +28,13 @@ class AddressRulesTest {
             "/caf%C3%A9", "/%7e", "/api/comments/x%20y"})
     void servesWhatTheContainerServes(String path) {
         assertTrue(AddressRules.servable(path), path);
+    }
+
+    /** Every spelling of the stream's path that reaches the stream servlet is the stream for its write queue. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/stream", "/api//stream", "/api/%73tream", "/api/./stream", "/x/../api/stream",
+            "/api/stream;a=b", "/api;x/stream"})
+    void mapsEverySpellingOfAPathToTheOneTheContainerMaps(String path) {
+        assertEquals("/api/stream", AddressRules.mapped(path), path);
     }
 }
