@@ -3,6 +3,7 @@ package dev.chorus.application.bot;
 import dev.chorus.application.BoardService;
 import dev.chorus.application.Caller;
 import dev.chorus.application.ClusterMembers;
+import dev.chorus.application.MessageHiddenException;
 import dev.chorus.application.ReplyDrafts;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageBoard;
@@ -138,7 +139,11 @@ public class ReplyWorker {
                 };
                 facts = facts.withAnswer(llm.complete(ask.prompt(), SLOT_WAIT, calling, writer::textSoFar));
             } else if (next instanceof ReplyStep.PostReply post) {
-                boardService.post(post.reply(), BOT); // idempotent on the derived id
+                try {
+                    boardService.post(post.reply(), BOT); // idempotent on the derived id
+                } catch (MessageHiddenException alreadyStored) {
+                    // An earlier attempt stored this reply and an operator has hidden it since: it is posted.
+                }
                 facts = facts.withPosted();
             } else {
                 throw new IllegalStateException("unknown reply step " + next);

@@ -114,7 +114,16 @@ class DraftWriterTest {
         otherModel.begin();
         after(Duration.ofSeconds(1));
         otherModel.textSoFar("Stars");
-        assertEquals("Stars", last().text(), "learned for that model only");
+        assertEquals("", last().text(), "learned for the persona, whatever model a message names");
+
+        published.clear();
+        DraftWriter otherPersona = new DraftWriter(drafts, InMemoryBot.SAGE.toBuilder().id("other").build(), modes,
+                "sage-model", ReplyDraft.started("m4", "t4", "other", "Other", "080215225", InMemoryBot.MEMBER),
+                nanos::get);
+        otherPersona.begin();
+        after(Duration.ofSeconds(1));
+        otherPersona.textSoFar("Stars");
+        assertEquals("Stars", last().text(), "learned for that persona only");
     }
 
     private ReplyDraft last() {

@@ -1,6 +1,7 @@
 package dev.chorus.application.bot;
 
 import dev.chorus.application.BoardService;
+import dev.chorus.application.MessageHiddenException;
 import dev.chorus.application.Caller;
 import dev.chorus.application.ClusterMembers;
 import dev.chorus.application.ReplyDrafts;
@@ -159,6 +160,8 @@ final class InMemoryBot {
     static final class Posts extends BoardService {
         private final InMemoryBoard target;
         final List<Message> posted = new CopyOnWriteArrayList<>();
+        /** Ids the board answers as hidden by an operator (stored, then hidden): what BoardService does for them. */
+        final Set<String> hidden = ConcurrentHashMap.newKeySet();
 
         Posts(InMemoryBoard target) {
             this.target = target;
@@ -171,6 +174,9 @@ final class InMemoryBot {
             }
             AppendOutcome outcome = target.post(draft, () -> { });
             posted.add(draft);
+            if (hidden.contains(draft.id().value())) { // as if an earlier attempt stored it, then it was hidden
+                throw new MessageHiddenException(draft.id().value());
+            }
             return outcome;
         }
     }

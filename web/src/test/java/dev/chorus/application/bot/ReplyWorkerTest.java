@@ -62,6 +62,17 @@ class ReplyWorkerTest {
     }
 
     @Test
+    void aReplyAnEarlierAttemptStoredAndAnOperatorHidSinceCountsAsPosted() {
+        bot.asks("m1", "sage");
+        bot.llm.answer("High tide at noon.");
+        bot.boardService.hidden.add("m1-r-sage");
+        answer(bot.claim("m1"));
+
+        assertEquals(BotStatus.COMPLETE, params("m1").status(), "the stored reply is the answer, hidden or not");
+        assertNull(params("m1").lastError());
+    }
+
+    @Test
     void aMessageNoLongerOnTheBoardDropsItsTask() {
         bot.queue.put(BotTask.pending("gone", "sage", null, bot.now.get(), 0));
         answer(bot.claim("gone"));
