@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.application.ReplyDrafts;
 import dev.chorus.domain.bot.ReplyDraft;
+import dev.chorus.domain.persona.Persona;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,41 +90,36 @@ class DraftWriterTest {
 
     @Test
     void aModelSeenToBeginInsideItsReasoningIsDraftedOnlyAfterItClosesItFromThenOn() {
-        writer.begin();
-        after(Duration.ofSeconds(1));
-        writer.textSoFar("The user wants a short answer");
-        assertEquals("The user wants a short answer", last().text(), "nothing yet says this is reasoning");
-        after(Duration.ofSeconds(1));
-        writer.textSoFar("The user wants a short answer.</think>Pulsars");
-        assertEquals("Pulsars", last().text());
+        assertEquals("The user wants a short answer", shown(writer, "The user wants a short answer"),
+                "nothing yet says this is reasoning");
+        assertEquals("Pulsars", shown(writer, "The user wants a short answer.</think>Pulsars"));
 
-        published.clear();
-        DraftWriter next = new DraftWriter(drafts, InMemoryBot.SAGE, modes, "sage-model",
-                ReplyDraft.started("m2", "t2", "sage", "Sage", "080215225", InMemoryBot.MEMBER), nanos::get);
-        next.begin();
-        after(Duration.ofSeconds(1));
-        next.textSoFar("Again the user wants");
-        assertEquals("", last().text(), "the next reply's reasoning is not shown");
-        after(Duration.ofSeconds(1));
-        next.textSoFar("Again the user wants.</think>Neutron stars");
-        assertEquals("Neutron stars", last().text());
+        DraftWriter next = begun(InMemoryBot.SAGE, "sage-model", "m2");
+        assertEquals("", shown(next, "Again the user wants"), "the next reply's reasoning is not shown");
+        assertEquals("Neutron stars", shown(next, "Again the user wants.</think>Neutron stars"));
 
-        published.clear();
-        DraftWriter otherModel = new DraftWriter(drafts, InMemoryBot.SAGE, modes, "another-model",
-                ReplyDraft.started("m3", "t3", "sage", "Sage", "080215225", InMemoryBot.MEMBER), nanos::get);
-        otherModel.begin();
-        after(Duration.ofSeconds(1));
-        otherModel.textSoFar("Stars");
-        assertEquals("", last().text(), "learned for the persona, whatever model a message names");
+        assertEquals("", shown(begun(InMemoryBot.SAGE, "another-model", "m3"), "Stars"),
+                "learned for the persona, whatever model a message names");
+        assertEquals("Stars", shown(begun(InMemoryBot.SAGE.toBuilder().id("other").build(), "sage-model", "m4"),
+                "Stars"), "learned for that persona only");
+    }
 
-        published.clear();
-        DraftWriter otherPersona = new DraftWriter(drafts, InMemoryBot.SAGE.toBuilder().id("other").build(), modes,
-                "sage-model", ReplyDraft.started("m4", "t4", "other", "Other", "080215225", InMemoryBot.MEMBER),
-                nanos::get);
-        otherPersona.begin();
+    /** A started draft of {@code persona}'s reply to {@code messageId}, under the test's shared modes. */
+    private DraftWriter begun(Persona persona, String model, String messageId) {
+        DraftWriter draft = new DraftWriter(drafts, persona, modes, model, ReplyDraft.started(messageId, "t",
+                persona.id(), persona.username(), persona.color(), InMemoryBot.MEMBER), nanos::get);
+        draft.begin();
+        return draft;
+    }
+
+    /** The text {@code draft} publishes a second later for the completion so far {@code raw}. */
+    private String shown(DraftWriter draft, String raw) {
+        if (published.isEmpty()) {
+            draft.begin();
+        }
         after(Duration.ofSeconds(1));
-        otherPersona.textSoFar("Stars");
-        assertEquals("Stars", last().text(), "learned for that persona only");
+        draft.textSoFar(raw);
+        return last().text();
     }
 
     private ReplyDraft last() {
