@@ -12,7 +12,7 @@ CREATE INDEX IF NOT EXISTS messages_visible_user ON messages (username_key, colo
 -- GIN indexes on exactly those expressions. pg_trgm is a contrib extension, "trusted" since PostgreSQL 13: the
 -- database's owner may create it without being a superuser. Where it cannot be created (not installed, or the
 -- user lacks the right) this migration does not fail the start: it warns, search keeps working as a scan, and
--- docs/operations.md ("Search at scale") says how to add the extension and the two indexes later.
+-- docs/operations.md ("A large board") says how to add the extension and the two indexes later.
 -- The operator class is named with the extension's own schema, wherever an operator installed it.
 DO $$
 DECLARE
@@ -24,7 +24,7 @@ BEGIN
         BEGIN
             CREATE EXTENSION pg_trgm;
         EXCEPTION WHEN OTHERS THEN
-            RAISE WARNING 'Chorus: pg_trgm could not be created (% %): search stays a full scan; see docs/operations.md, "Search at scale"',
+            RAISE WARNING 'Chorus: pg_trgm could not be created (% %): search stays a full scan; see docs/operations.md, "A large board"',
                 SQLSTATE, SQLERRM;
             RETURN;
         END;
