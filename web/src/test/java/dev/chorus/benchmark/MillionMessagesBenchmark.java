@@ -53,7 +53,8 @@ class MillionMessagesBenchmark {
         double emptyStart = emptyBoardStart();
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "| run | load | start → first poll s"
                 + " (empty H2: %.1f) | search rare p50/p99 ms | search common p50/p99 ms | offset %,d p50/p99 ms"
-                + " | uss p50/p99 ms | heap after GC | RSS | load avg |%n|---|---|---|---|---|---|---|---|---|---|%n", emptyStart, DEEP));
+                + " | uss p50/p99 ms | /api/stats p50/p99 ms | heap after GC | RSS | load avg |%n|---|---|---|---|---|---|---|---|---|---|---|%n",
+                emptyStart, DEEP));
         StringBuilder notes = new StringBuilder();
         try {
             for (int run = 1; run <= RUNS; run++) {
@@ -118,13 +119,15 @@ class MillionMessagesBenchmark {
                         COMMON_REQUESTS);
                 String deep = timed(client, "/api/comments?offset=" + DEEP + "&limit=50", REQUESTS);
                 String uss = timed(client, "/api/comments?uss=user5+user6:255000000&offset=0&limit=50", REQUESTS);
+                String floor = timed(client, "/api/stats", REQUESTS); // no database: what HTTP alone costs now
                 if (run == 1) {
                     notes.append("Plans now (EXPLAIN ANALYZE):\n").append(plans(dataSource)).append('\n');
                 }
                 long rss = rssKb(server.pid());
                 String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-                return String.format(Locale.ROOT, "| %d | %,d rows | %.1f | %s | %s | %s | %s | %s | %d MB | %s |", run,
-                        MillionRows.ROWS, start, rare, common, deep, uss, heapAfterGc(server.pid()), rss / 1024, load);
+                return String.format(Locale.ROOT, "| %d | %,d rows | %.1f | %s | %s | %s | %s | %s | %s | %d MB | %s |",
+                        run, MillionRows.ROWS, start, rare, common, deep, uss, floor, heapAfterGc(server.pid()),
+                        rss / 1024, load);
             }
         }
     }
@@ -167,12 +170,17 @@ class MillionMessagesBenchmark {
     /** The queries as the repository sent them before issue 12, on the V4 schema: what the issue's figures were. */
     private static String oldQueries(PGSimpleDataSource dataSource) throws SQLException {
         String rare = "'%" + MillionRows.RARE_WORD + "%'";
+        String common = "'%" + MillionRows.COMMON_WORD + "%'";
         List<String> queries = List.of(
                 "SELECT COUNT(*) FROM messages WHERE hidden = FALSE AND (LOWER(text) LIKE " + rare
                         + " ESCAPE '!' OR LOWER(username) LIKE " + rare + " ESCAPE '!')",
+                "SELECT COUNT(*) FROM messages WHERE hidden = FALSE AND (LOWER(text) LIKE " + common
+                        + " ESCAPE '!' OR LOWER(username) LIKE " + common + " ESCAPE '!')",
                 "SELECT id FROM messages WHERE hidden = FALSE ORDER BY ts DESC OFFSET " + DEEP + " ROWS FETCH NEXT 50 ROWS ONLY",
                 "SELECT COUNT(*) FROM messages WHERE hidden = FALSE AND (username_key = 'user5'"
-                        + " OR (username_key = 'user6' AND color = '255000000'))");
+                        + " OR (username_key = 'user6' AND color = '255000000'))",
+                "SELECT id FROM messages WHERE hidden = FALSE AND (username_key = 'user5' OR (username_key = 'user6'"
+                        + " AND color = '255000000')) ORDER BY ts DESC OFFSET 0 ROWS FETCH NEXT 50 ROWS ONLY");
         StringBuilder out = new StringBuilder();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("VACUUM ANALYZE messages");
@@ -199,10 +207,18 @@ class MillionMessagesBenchmark {
         List<String> queries = List.of(
                 "SELECT COUNT(*) FROM messages WHERE hidden = FALSE AND (LOWER(text) LIKE " + rare
                         + " ESCAPE '!' OR LOWER(username) LIKE " + rare + " ESCAPE '!')",
-                "SELECT ts FROM messages WHERE hidden = FALSE ORDER BY ts ASC OFFSET " + (MillionRows.ROWS - DEEP - 250)
-                        + " ROWS FETCH NEXT 1 ROWS ONLY",
-                "SELECT COUNT(*) FROM messages WHERE hidden = FALSE AND (username_key = 'user5'"
-                        + " OR (username_key = 'user6' AND color = '255000000'))");
+                "SELECT COUNT(*) FROM messages WHERE hidden = FALSE AND (LOWER(text) LIKE '%" + MillionRows.COMMON_WORD
+                        + "%' ESCAPE '!' OR LOWER(username) LIKE '%" + MillionRows.COMMON_WORD + "%' ESCAPE '!')",
+                "SELECT id, ts FROM messages WHERE hidden = FALSE AND ts >= (SELECT ts FROM messages WHERE hidden = FALSE"
+                        + " ORDER BY ts ASC OFFSET " + (MillionRows.ROWS - DEEP - 250)
+                        + " ROWS FETCH NEXT 1 ROWS ONLY) ORDER BY ts ASC FETCH NEXT 50 ROWS ONLY",
+                "SELECT (SELECT COUNT(*) FROM messages WHERE hidden = FALSE AND username_key = 'user5')"
+                        + " + (SELECT COUNT(*) FROM messages WHERE hidden = FALSE AND username_key = 'user6'"
+                        + " AND color = '255000000')",
+                "SELECT * FROM ((SELECT id, ts FROM messages WHERE hidden = FALSE AND username_key = 'user5' ORDER BY ts"
+                        + " DESC FETCH NEXT 50 ROWS ONLY) UNION ALL (SELECT id, ts FROM messages WHERE hidden = FALSE AND"
+                        + " username_key = 'user6' AND color = '255000000' ORDER BY ts DESC FETCH NEXT 50 ROWS ONLY)) AS m"
+                        + " ORDER BY ts DESC OFFSET 0 ROWS FETCH NEXT 50 ROWS ONLY");
         StringBuilder out = new StringBuilder();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String sql : queries) {

@@ -249,44 +249,22 @@ public class JdbcMessageRepository {
         return byUsers(users, 0, limit);
     }
 
-    /** A page of {@link #byUsers(List, int)}: skips the newest {@code offset}. */
+    /** A page of {@link #byUsers(List, int)}: skips the newest {@code offset} (one index walk per user, {@link UserQueries}). */
     public List<Message> byUsers(List<UserFilter> users, int offset, int limit) {
-        if (users.isEmpty()) {
+        UserQueries queries = UserQueries.of(users);
+        if (queries.isEmpty()) {
             return List.of();
         }
-        return query("SELECT " + MessageRows.LIST_COLUMNS + " FROM messages WHERE " + MessageRows.VISIBLE + " AND ("
-                + userClauses(users) + ")"
-                + " ORDER BY ts DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
-                    int i = bindUsers(statement, users);
-                    statement.setInt(i++, offset);
-                    statement.setInt(i, limit);
-                });
+        return query(queries.page(), true, statement -> queries.bindPage(statement, offset, limit));
     }
 
-    /** How many messages {@link #byUsers(List, int, int)} can page through (the {@code username_key} index). */
+    /** How many messages {@link #byUsers(List, int, int)} can page through: exact, a count per user. */
     public long countByUsers(List<UserFilter> users) {
-        if (users.isEmpty()) {
+        UserQueries queries = UserQueries.of(users);
+        if (queries.isEmpty()) {
             return 0;
         }
-        return single("SELECT COUNT(*) FROM messages WHERE " + MessageRows.VISIBLE + " AND (" + userClauses(users) + ")",
-                statement -> bindUsers(statement, users));
-    }
-
-    private static String userClauses(List<UserFilter> users) {
-        return users.stream()
-                .map(user -> user.color() == null ? "username_key = ?" : "(username_key = ? AND color = ?)")
-                .collect(java.util.stream.Collectors.joining(" OR "));
-    }
-
-    private static int bindUsers(PreparedStatement statement, List<UserFilter> users) throws SQLException {
-        int i = 1;
-        for (UserFilter user : users) {
-            statement.setString(i++, user.key());
-            if (user.color() != null) {
-                statement.setString(i++, user.color().digits());
-            }
-        }
-        return i;
+        return single(queries.count(), queries::bindCount);
     }
 
     public MessageCounts counts() {

@@ -189,6 +189,24 @@ abstract class AbstractVisibleReadsTest {
         assertEquals(ids(repository.byUsers(alice, 0, 1000)).size(), before);
     }
 
+    @Test
+    void overlappingUserTermsCountAndListEachMessageOnce() {
+        List<String> aliceNewestFirst = stored.stream().filter(m -> m.username().toLowerCase().startsWith("alice"))
+                .filter(m -> !hidden.contains(m.id().value()))
+                .sorted(Comparator.comparingLong(Message::timestamp).reversed()).map(m -> m.id().value()).toList();
+        for (List<String> terms : List.of(List.of("alice", "alice:255000000"), List.of("alice:255000000", "ALICE"),
+                List.of("alice:255000000", "alice:000255000"), List.of("alice", "alice"))) {
+            List<UserFilter> users = terms.stream().map(UserFilter::parse).toList();
+            assertEquals(aliceNewestFirst.size(), repository.countByUsers(users), terms.toString());
+            assertEquals(aliceNewestFirst, ids(repository.byUsers(users, 0, 1000)), terms.toString());
+            assertEquals(aliceNewestFirst.subList(5, 12), ids(repository.byUsers(users, 5, 7)), terms.toString());
+        }
+        List<UserFilter> twice = List.of(UserFilter.parse("alice:255000000"), UserFilter.parse("alice!:255000000"));
+        assertEquals(visible(m -> m.username().toLowerCase().startsWith("alice") && m.color().equals(RED)),
+                repository.countByUsers(twice));
+        assertEquals(List.of(), repository.byUsers(List.of(UserFilter.parse("alice")), Integer.MAX_VALUE, 50));
+    }
+
     private long visible(java.util.function.Predicate<Message> matching) {
         return stored.stream().filter(m -> !hidden.contains(m.id().value())).filter(matching).count();
     }
