@@ -1,6 +1,7 @@
 package dev.chorus.infrastructure.persistence;
 
 import dev.chorus.infrastructure.persistence.jdbc.DataSourceRegistry;
+import dev.chorus.infrastructure.persistence.jdbc.SchemaMigrations;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,7 @@ public class ChorusDatabase {
         }
         var result = Flyway.configure(getClass().getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(SchemaMigrations.locations(dataSource))
                 .load()
                 .migrate();
         LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + " ("

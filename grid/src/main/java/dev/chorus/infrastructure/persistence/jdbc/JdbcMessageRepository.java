@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * The {@code messages} table and its kept counts. Every query that lists messages uses the {@code ts} index;
- * only a free-text {@code search} has to scan, which the page endpoint accepts as the price of substring search.
+ * The {@code messages} table and its kept counts. Every query that lists messages uses the {@code ts} index; a
+ * free-text {@code search} uses PostgreSQL's trigram indexes (V5) and scans on H2, where there are none.
  */
 public class JdbcMessageRepository {
     private final Supplier<DataSource> dataSource;
@@ -215,8 +215,15 @@ public class JdbcMessageRepository {
         return found;
     }
 
-    /** A page counted from the newest end, returned oldest first. */
+    /**
+     * A page counted from the newest end, returned oldest first. Without a search it skips from the nearer end over
+     * timestamps only ({@link HistoryPages}); a search's page is found by the search's own index (PostgreSQL's
+     * trigram indexes, V5) or the {@code ts} index, whichever the planner finds cheaper.
+     */
     public List<Message> page(int offset, int limit, MessageType type, String search) {
+        if (search == null || search.isBlank()) {
+            return HistoryPages.page(dataSource.get(), offset, limit, type);
+        }
         SearchFilter filter = SearchFilter.of(type, search);
         List<Message> found = query("SELECT " + MessageRows.LIST_COLUMNS + " FROM messages" + filter.where()
                 + " ORDER BY ts DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
@@ -228,7 +235,10 @@ public class JdbcMessageRepository {
         return found;
     }
 
-    /** Count of messages matching a free-text search (a scan; totals without search come from the counts). */
+    /**
+     * Count of messages matching a free-text search (on PostgreSQL through the trigram indexes, reading every match;
+     * on H2 a scan). Totals without a search come from the kept counts.
+     */
     public long countMatching(MessageType type, String search) {
         SearchFilter filter = SearchFilter.of(type, search);
         return single("SELECT COUNT(*) FROM messages" + filter.where(), statement -> filter.bind(statement, 1));
@@ -239,44 +249,22 @@ public class JdbcMessageRepository {
         return byUsers(users, 0, limit);
     }
 
-    /** A page of {@link #byUsers(List, int)}: skips the newest {@code offset}. */
+    /** A page of {@link #byUsers(List, int)}: skips the newest {@code offset} (one index walk per user, {@link UserQueries}). */
     public List<Message> byUsers(List<UserFilter> users, int offset, int limit) {
-        if (users.isEmpty()) {
+        UserQueries queries = UserQueries.of(users);
+        if (queries.isEmpty()) {
             return List.of();
         }
-        return query("SELECT " + MessageRows.LIST_COLUMNS + " FROM messages WHERE " + MessageRows.VISIBLE + " AND ("
-                + userClauses(users) + ")"
-                + " ORDER BY ts DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
-                    int i = bindUsers(statement, users);
-                    statement.setInt(i++, offset);
-                    statement.setInt(i, limit);
-                });
+        return query(queries.page(), true, statement -> queries.bindPage(statement, offset, limit));
     }
 
-    /** How many messages {@link #byUsers(List, int, int)} can page through (the {@code username_key} index). */
+    /** How many messages {@link #byUsers(List, int, int)} can page through: exact, a count per user. */
     public long countByUsers(List<UserFilter> users) {
-        if (users.isEmpty()) {
+        UserQueries queries = UserQueries.of(users);
+        if (queries.isEmpty()) {
             return 0;
         }
-        return single("SELECT COUNT(*) FROM messages WHERE " + MessageRows.VISIBLE + " AND (" + userClauses(users) + ")",
-                statement -> bindUsers(statement, users));
-    }
-
-    private static String userClauses(List<UserFilter> users) {
-        return users.stream()
-                .map(user -> user.color() == null ? "username_key = ?" : "(username_key = ? AND color = ?)")
-                .collect(java.util.stream.Collectors.joining(" OR "));
-    }
-
-    private static int bindUsers(PreparedStatement statement, List<UserFilter> users) throws SQLException {
-        int i = 1;
-        for (UserFilter user : users) {
-            statement.setString(i++, user.key());
-            if (user.color() != null) {
-                statement.setString(i++, user.color().digits());
-            }
-        }
-        return i;
+        return single(queries.count(), queries::bindCount);
     }
 
     public MessageCounts counts() {

@@ -57,7 +57,7 @@ abstract class AbstractMessageRepositoryTest {
     protected abstract Flyway flyway();
 
     static Flyway flyway(DataSource dataSource, String schema) {
-        var configuration = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+        var configuration = Flyway.configure().dataSource(dataSource).locations(SchemaMigrations.locations(dataSource));
         if (schema != null) {
             configuration.schemas(schema).defaultSchema(schema);
         }
