@@ -6,8 +6,8 @@ import dev.chorus.domain.MessageId;
 import dev.chorus.domain.MessageType;
 import dev.chorus.domain.bot.ReplyDraft;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import dev.chorus.domain.VisibilityEvent;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -43,12 +43,12 @@ public class BoardFeed {
         return board.after(cursor, type, limit);
     }
 
-    /** The newest timestamp readers on this member can see: where a stream with no cursor starts. */
     /** One message by id, hidden or not (a restore's {@code restored} event carries it). */
     public Optional<Message> find(MessageId id) {
         return board.find(id);
     }
 
+    /** The newest timestamp readers on this member can see: where a stream with no cursor starts. */
     public long newestTimestamp() {
         return changes.newestTimestamp();
     }

@@ -2,6 +2,7 @@ package dev.chorus.interfaces;
 
 import dev.chorus.application.config.InvalidSettingException;
 import dev.chorus.application.config.Settings;
+import dev.chorus.application.moderation.IpAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -44,11 +45,24 @@ public class HttpSettings {
             throw InvalidSettingException.sameAs(OPERATOR_TOKEN, BOT_TOKEN, "whoever holds the bot's host would"
                     + " hold the operator's credential too");
         }
-        trustedProxies = settings.list(TRUSTED_PROXIES);
+        trustedProxies = addresses(settings, TRUSTED_PROXIES);
         allowedOrigins = settings.list(ALLOWED_ORIGINS);
-        managementAddresses = settings.list(MANAGEMENT_ADDRESS);
+        // canonical too, but a non-literal is kept (it matches no peer): "none" is how a test says nobody
+        managementAddresses = settings.list(MANAGEMENT_ADDRESS).stream().map(IpAddress::canonicalOrSelf).toList();
         bodyTimeoutMillis = settings.intAtLeast(BODY_TIMEOUT_MILLIS, 100);
         headerTimeoutMillis = settings.intAtLeast(HEADER_TIMEOUT_MILLIS, 100);
+    }
+
+    /**
+     * A list of address literals in {@link IpAddress}'s canonical form, so {@code ::1} matches the
+     * {@code 0:0:0:0:0:0:0:1} a socket reports; a value that is not one stops the deployment (a host name would
+     * never match a peer address: nothing is looked up).
+     */
+    private static List<String> addresses(Settings settings, String key) {
+        return settings.list(key).stream().map(item -> IpAddress.canonical(item).orElseThrow(
+                () -> new InvalidSettingException(key, settings.optional(key).orElse(item),
+                        "IPv4 or IPv6 address literals, comma-separated")))
+                .distinct().toList();
     }
 
     /** Creates the bean at deployment, so a bad value fails the deployment rather than a request. */
@@ -66,6 +80,7 @@ public class HttpSettings {
         return operatorToken;
     }
 
+    /** The proxies whose {@code X-Forwarded-For} is believed, canonical ({@link IpAddress}). */
     public List<String> trustedProxies() {
         return trustedProxies;
     }
@@ -77,7 +92,7 @@ public class HttpSettings {
 
     /**
      * Peer addresses that may read /metrics and health details without the bot credential, e.g. a monitoring
-     * host; unset: only the credential opens them.
+     * host; canonical ({@link IpAddress}); unset: only the credential opens them.
      */
     public List<String> managementAddresses() {
         return managementAddresses;

@@ -65,12 +65,16 @@ public record Ban(String id, Kind kind, String subject, String reason, long crea
         return new Ban(id, kind, subject, why, now, now + minutes * 60_000L);
     }
 
-    /** Whether this ban refuses a post from {@code address} under {@code username} at {@code now}. */
+    /**
+     * Whether this ban refuses a post from {@code address} under {@code username} at {@code now}.
+     * {@code address} is already canonical ({@link IpAddress#canonicalOrSelf}, done once per request by the
+     * caller, not once per ban).
+     */
     public boolean refuses(String address, String username, long now) {
         if (now >= expiresAt) {
             return false;
         }
-        return kind == Kind.ADDRESS ? address != null && subject.equals(IpAddress.canonicalOrSelf(address))
+        return kind == Kind.ADDRESS ? address != null && subject.equals(address)
                 : username != null && subject.equals(Usernames.searchKey(username));
     }
 

@@ -10,7 +10,9 @@ import java.util.Optional;
  * address ({@code ::ffff:1.2.3.4}, what a dual-stack socket reports for an IPv4 client) is its IPv4 address.
  * Parsed here, character by character: never a DNS lookup (InetAddress would resolve anything that is not a
  * literal). Accepted: dotted IPv4 (four decimal parts 0-255), IPv6 in full or with {@code ::}, with an IPv4 tail,
- * in brackets, with a zone ({@code %eth0}, dropped: a ban is on the address). Canonical: IPv4 dotted decimal
+ * in brackets, with a zone ({@code %eth0}, dropped: a ban is on the address), and with a port as proxies write
+ * {@code X-Forwarded-For} hops ({@code 1.2.3.4:5678}, {@code [2001:db8::1]:443}; dropped: the client is the
+ * address). Digits are ASCII only ({@link Character#digit} would take {@code ١} for 1). Canonical: IPv4 dotted decimal
  * without leading zeros; IPv6 as RFC 5952 says (lower case, no leading zeros, the longest run of two or more zero
  * groups as {@code ::}).
  */
@@ -23,9 +25,9 @@ public final class IpAddress {
         if (text == null) {
             return Optional.empty();
         }
-        String s = text.strip();
-        if (s.startsWith("[") && s.endsWith("]")) {
-            s = s.substring(1, s.length() - 1);
+        String s = withoutPort(text.strip());
+        if (s == null) {
+            return Optional.empty();
         }
         int zone = s.indexOf('%');
         if (zone >= 0) {
@@ -52,6 +54,35 @@ public final class IpAddress {
     /** The canonical form of a client address; one that is not a literal (it always is, from a socket) as given. */
     public static String canonicalOrSelf(String address) {
         return canonical(address).orElse(address);
+    }
+
+    /**
+     * {@code s} without brackets and a port: {@code [v6]:port} and {@code [v6]} give {@code v6}, {@code v4:port}
+     * gives {@code v4}; null for a bracket or a port that is not well formed. A colon in text without brackets is
+     * a port only when it is the only colon (an IPv6 address has at least two).
+     */
+    private static String withoutPort(String s) {
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0 || !(close == s.length() - 1 || isPort(s.substring(close + 1)))) {
+                return null;
+            }
+            return s.substring(1, close);
+        }
+        int colon = s.indexOf(':');
+        if (colon >= 0 && s.indexOf(':', colon + 1) < 0) {
+            return isPort(s.substring(colon)) ? s.substring(0, colon) : null;
+        }
+        return s;
+    }
+
+    /** {@code :} and 1 to 5 ASCII digits, 0-65535. */
+    private static boolean isPort(String s) {
+        if (s.length() < 2 || s.length() > 6 || s.charAt(0) != ':'
+                || !s.chars().skip(1).allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        return Integer.parseInt(s.substring(1)) <= 65_535;
     }
 
     private static int[] ipv4(String s) {
@@ -117,7 +148,7 @@ public final class IpAddress {
             }
             int value = 0;
             for (char c : part.toCharArray()) {
-                int digit = Character.digit(c, 16);
+                int digit = hexDigit(c);
                 if (digit < 0) {
                     return null;
                 }
@@ -126,6 +157,17 @@ public final class IpAddress {
             out[n++] = value;
         }
         return Arrays.copyOf(out, n);
+    }
+
+    /** An ASCII hex digit's value, else -1. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     private static String dotted(int[] bytes) {

@@ -112,14 +112,16 @@ public class MemberStates implements ClusterStatus {
         return members;
     }
 
-    private static Member member(String id, String address, boolean local, boolean seen, Map<String, Object> state,
-                                 long now) {
+    /** A member as its published state says; what the state lacks (a member of an older version) is unknown. */
+    static Member member(String id, String address, boolean local, boolean seen, Map<String, Object> state,
+                         long now) {
         if (state == null) {
             return new Member(id, address, local, seen, false, "unknown", null, 0, 0, 0, 0);
         }
         long publishedAt = number(state, "publishedAt");
         return new Member(id, address, local, seen, now - publishedAt <= SERVING_MILLIS,
-                String.valueOf(state.get("writes")), (String) state.get("reason"), (int) number(state, "clusterSize"),
+                state.get("writes") instanceof String writes ? writes : "unknown",
+                state.get("reason") instanceof String reason ? reason : null, (int) number(state, "clusterSize"),
                 number(state, "merges"), number(state, "windowTakeOvers"), publishedAt);
     }
 

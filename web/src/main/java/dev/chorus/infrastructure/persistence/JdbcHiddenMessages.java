@@ -2,27 +2,30 @@ package dev.chorus.infrastructure.persistence;
 
 import dev.chorus.application.HiddenMessages;
 import dev.chorus.domain.MessageId;
+import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** {@link HiddenMessages} from the {@code messages} table's {@code hidden} flag (V4), by primary key. */
+/**
+ * {@link HiddenMessages} from the {@code messages} table's {@code hidden} flag (V4), asked of the grid module's
+ * {@link JdbcMessageRepository}, which owns that table's SQL.
+ */
 @ApplicationScoped
 public class JdbcHiddenMessages implements HiddenMessages {
 
     @Inject
     ChorusDatabase database;
 
-    private Sql sql;
+    private JdbcMessageRepository history;
 
     @PostConstruct
     void init() {
-        sql = database.sql();
+        history = new JdbcMessageRepository(database::dataSource);
     }
 
     @Override
     public boolean isHidden(MessageId id) {
-        return sql.query("SELECT hidden FROM messages WHERE id = ?", s -> s.setString(1, id.value()),
-                row -> row.getBoolean(1)).stream().findFirst().orElse(false);
+        return history.isHidden(id);
     }
 }

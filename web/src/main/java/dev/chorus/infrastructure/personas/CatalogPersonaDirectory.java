@@ -11,9 +11,10 @@ import java.util.OptionalInt;
 
 /**
  * The bot's {@link PersonaDirectory} on the entities file: each answer from the catalog's current snapshot, with an
- * operator's on/off switch ({@link OperatorSwitches}) applied when it is newer than the file's content. Which
- * wins: the later of the two — a switch holds until the file's content is changed after it (then the file's
- * {@code enabled} counts again); touching the file is no change ({@link PersonaCatalog#fileChangedAt()}).
+ * operator's on/off switch ({@link OperatorSwitches}) applied while the persona's entry in the file is the one the
+ * switch was made against ({@link SwitchedEntries}: its hash). Which wins: the switch, until that entry is edited;
+ * then the file's {@code enabled} counts again. Touching the file, reformatting it or editing another persona is
+ * no edit of this one. No clocks: every member compares the same two hashes, so all decide alike.
  */
 @ApplicationScoped
 public class CatalogPersonaDirectory implements PersonaDirectory {
@@ -23,6 +24,9 @@ public class CatalogPersonaDirectory implements PersonaDirectory {
 
     @Inject
     OperatorSwitches switches;
+
+    @Inject
+    SwitchedEntries entries;
 
     @Override
     public Optional<Persona> find(String id) {
@@ -36,9 +40,12 @@ public class CatalogPersonaDirectory implements PersonaDirectory {
 
     private Persona switched(Persona persona) {
         OperatorSwitches.PersonaSwitch operator = switches.personaSwitches().get(persona.id());
-        if (operator == null || operator.changedAt() <= catalog.fileChangedAt()
-                || operator.enabled() == persona.enabled()) {
+        if (operator == null || operator.enabled() == persona.enabled()) {
             return persona;
+        }
+        String madeAgainst = entries.entryHashes().get(persona.id());
+        if (madeAgainst != null && !catalog.snapshot().entryHash(persona.id()).orElse("").equals(madeAgainst)) {
+            return persona; // the entry was edited since the switch: the file wins
         }
         return persona.toBuilder().enabled(operator.enabled()).build();
     }

@@ -20,8 +20,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -158,6 +160,7 @@ public final class EntitiesFileReader {
         }
 
         List<Persona> entities = new ArrayList<>();
+        Map<String, String> entryHashes = new HashMap<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < entityArray.size(); i++) {
             String location = "entities[" + i + "]";
@@ -176,12 +179,13 @@ public final class EntitiesFileReader {
                 continue;
             }
             entities.add(entity);
+            entryHashes.put(entity.id(), sha256(v.toString().getBytes(StandardCharsets.UTF_8)));
         }
         for (EntitiesLoadProblem p : problems) {
             LOG.log(p.isError() ? Level.WARNING : Level.INFO, "Entities file {0}: {1}", new Object[]{source, p});
         }
         return new PersonaCatalogSnapshot(entities, servers, maxRetries, problems, source, sha256(bytes),
-                clock.instant());
+                entryHashes, clock.instant());
     }
 
     private static String sha256(byte[] bytes) {

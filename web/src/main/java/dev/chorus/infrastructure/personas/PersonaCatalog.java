@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,8 +44,8 @@ public class PersonaCatalog {
     private long seenSize = -1;
     /** When the file was last read (wall clock, epoch millis). */
     private long readAt;
-    /** When the file's content last changed as far as this member knows (see {@link #fileChangedAt()}). */
-    private long contentChangedAt;
+    /** The wall clock the racy-read check compares mtimes with (a test sets its own). */
+    LongSupplier clock = System::currentTimeMillis;
     private boolean loaded;
     private boolean warnedMissing;
 
@@ -65,17 +66,6 @@ public class PersonaCatalog {
 
     public PersonaCatalogSnapshot snapshot() {
         return snapshot;
-    }
-
-    /**
-     * When the file's <em>content</em> last changed (epoch millis; 0 before it was read): an operator's persona
-     * switch set before that is overridden by the file. Content, not mtime: touching the file, or writing the same
-     * content again, changes nothing. For the file found at start-up, its mtime (a switch made while the member was
-     * down still wins over a file edited earlier); for an edit noticed later, the later of its mtime and the moment
-     * it was noticed (a copy that keeps an old mtime is still an edit after the switch).
-     */
-    public synchronized long fileChangedAt() {
-        return contentChangedAt;
     }
 
     public Path file() {
@@ -102,7 +92,7 @@ public class PersonaCatalog {
             warnedMissing = false;
             FileTime modified = Files.getLastModifiedTime(file);
             long size = Files.size(file);
-            long now = System.currentTimeMillis();
+            long now = clock.getAsLong();
             if (modified.equals(seenModified) && size == seenSize && modified.toMillis() < readAt - RACY_MILLIS) {
                 return false;
             }
@@ -113,7 +103,6 @@ public class PersonaCatalog {
             if (loaded && next.contentHash().equals(snapshot.contentHash())) {
                 return false;
             }
-            contentChangedAt = loaded ? Math.max(modified.toMillis(), now) : modified.toMillis();
             loaded = true;
             next.problems().forEach(problem -> LOG.warning(() -> "Entities file " + file + ": " + problem));
             snapshot = next;

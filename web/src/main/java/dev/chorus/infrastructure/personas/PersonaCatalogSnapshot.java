@@ -20,7 +20,7 @@ import java.util.OptionalInt;
 public final class PersonaCatalogSnapshot {
 
     private static final PersonaCatalogSnapshot EMPTY =
-            new PersonaCatalogSnapshot(List.of(), List.of(), null, List.of(), "(none)", "", Instant.EPOCH);
+            new PersonaCatalogSnapshot(List.of(), List.of(), null, List.of(), "(none)", "", Map.of(), Instant.EPOCH);
 
     private final Map<String, Persona> entities;
     private final List<LlmServerRef> llmServers;
@@ -28,11 +28,12 @@ public final class PersonaCatalogSnapshot {
     private final List<EntitiesLoadProblem> problems;
     private final String source;
     private final String contentHash;
+    private final Map<String, String> entryHashes;
     private final Instant loadedAt;
 
     public PersonaCatalogSnapshot(List<Persona> entities, List<LlmServerRef> llmServers, Integer maxRetries,
                                  List<EntitiesLoadProblem> problems, String source, String contentHash,
-                                 Instant loadedAt) {
+                                 Map<String, String> entryHashes, Instant loadedAt) {
         Map<String, Persona> byId = new LinkedHashMap<>();
         for (Persona e : entities) {
             if (byId.putIfAbsent(e.id(), e) != null) {
@@ -45,6 +46,7 @@ public final class PersonaCatalogSnapshot {
         this.problems = List.copyOf(problems);
         this.source = source;
         this.contentHash = contentHash == null ? "" : contentHash;
+        this.entryHashes = Map.copyOf(entryHashes);
         this.loadedAt = loadedAt;
     }
 
@@ -107,6 +109,16 @@ public final class PersonaCatalogSnapshot {
     /** SHA-256 of the file's bytes (hex): equal on every member that read the same file; cheap change detection. */
     public String contentHash() {
         return contentHash;
+    }
+
+    /**
+     * SHA-256 (hex) of the entity's entry in the file as JSON-P writes it back (its members in file order, no
+     * whitespace): equal on every member that read the same file, changed by any edit of that entry (and only of
+     * that entry: reformatting the file or editing another persona leaves it). What an operator's switch is
+     * compared with ({@link CatalogPersonaDirectory}). Empty for an id the file does not have.
+     */
+    public Optional<String> entryHash(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(entryHashes.get(id));
     }
 
     public Instant loadedAt() {

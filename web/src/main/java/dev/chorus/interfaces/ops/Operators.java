@@ -1,5 +1,6 @@
 package dev.chorus.interfaces.ops;
 
+import dev.chorus.application.moderation.IpAddress;
 import dev.chorus.interfaces.HttpSettings;
 import dev.chorus.interfaces.rest.CallerResolver;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ public class Operators {
 
     boolean isOperator(HttpServletRequest request) {
         var caller = callers.resolve(request);
-        return caller.bot() || caller.operator() || settings.managementAddresses().contains(request.getRemoteAddr());
+        return caller.bot() || caller.operator() || settings.managementAddresses()
+                .contains(IpAddress.canonicalOrSelf(request.getRemoteAddr()));
     }
 }

@@ -88,8 +88,8 @@ public class BotQueueResource {
     @Path("requeue/{id}")
     @Operation(summary = "Put a failed (or stuck) task back to pending, attempts reset")
     @APIResponse(responseCode = "200", description = "The task")
-    @APIResponse(responseCode = "404", description = "No task for that message")
-    @APIResponse(responseCode = "409", description = "Not requeueable in its state")
+    @APIResponse(responseCode = "404", description = "No such message")
+    @APIResponse(responseCode = "409", description = "Not failed, or no enabled persona on this member for it")
     @APIResponse(responseCode = "503", description = "Storage refused")
     @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
     public Response requeue(@Parameter(description = "The message id") @PathParam("id") String id,
@@ -102,10 +102,10 @@ public class BotQueueResource {
     @Path("cancel/{id}")
     @Operation(summary = "Cancel a queued task: failed with lastError \"cancelled by operator\"")
     @APIResponse(responseCode = "200", description = "The task")
-    @APIResponse(responseCode = "404", description = "No task for that message")
-    @APIResponse(responseCode = "409", description = "Not cancellable in its state")
+    @APIResponse(responseCode = "409", description = "No queued task for that message, or one not pending"
+            + " (a task being answered is not cancelled: its reply may be on its way)")
     @APIResponse(responseCode = "503", description = "Storage refused")
-    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    @APIResponse(responseCode = "401", description = "Without the operator credential (the bot credential is refused)")
     public Response cancel(@Parameter(description = "The message id") @PathParam("id") String id,
                            @Context HttpServletRequest request) {
         return Response.ok(json(operations.cancel(id, callers.resolve(request)), System.currentTimeMillis())).build();
@@ -120,10 +120,10 @@ public class BotQueueResource {
     @APIResponse(responseCode = "200", description = "The task")
     @APIResponse(responseCode = "400",
             description = "priority not an integer from 0 to 99; the JSON error names the field")
-    @APIResponse(responseCode = "404", description = "No task for that message")
+    @APIResponse(responseCode = "409", description = "No queued task for that message")
     @APIResponse(responseCode = "415", description = "Body not JSON")
     @APIResponse(responseCode = "503", description = "Storage refused")
-    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    @APIResponse(responseCode = "401", description = "Without the operator credential (the bot credential is refused)")
     public Response priority(@Parameter(description = "The message id") @PathParam("id") String id, InputStream body,
                              @Context HttpServletRequest request) {
         var caller = callers.resolve(request);
@@ -142,7 +142,7 @@ public class BotQueueResource {
     @Operation(summary = "Pause dispatch on every member (kept across restarts)")
     @APIResponse(responseCode = "200", description = "{paused: true}")
     @APIResponse(responseCode = "503", description = "Storage refused")
-    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    @APIResponse(responseCode = "401", description = "Without the operator credential (the bot credential is refused)")
     public JsonObject pause(@Context HttpServletRequest request) {
         operations.setPaused(true, callers.resolve(request));
         return JsonSupport.BUILDERS.createObjectBuilder().add("paused", true).build();
@@ -153,7 +153,7 @@ public class BotQueueResource {
     @Operation(summary = "Resume dispatch on every member")
     @APIResponse(responseCode = "200", description = "{paused: false}")
     @APIResponse(responseCode = "503", description = "Storage refused")
-    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    @APIResponse(responseCode = "401", description = "Without the operator credential (the bot credential is refused)")
     public JsonObject resume(@Context HttpServletRequest request) {
         operations.setPaused(false, callers.resolve(request));
         return JsonSupport.BUILDERS.createObjectBuilder().add("paused", false).build();
@@ -169,7 +169,7 @@ public class BotQueueResource {
     @APIResponse(responseCode = "200", description = "{personas: [{id, username, enabled, repliesLastHour,"
             + " failuresLastHour, rateLimited, rateLimitWaitSeconds}], replyLatency: [[postedAt, millis], ...]}")
     @APIResponse(responseCode = "503", description = "Storage refused")
-    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    @APIResponse(responseCode = "401", description = "Without the operator credential (the bot credential is refused)")
     public JsonObject personas(@Context HttpServletRequest request) {
         JsonArrayBuilder list = JsonSupport.BUILDERS.createArrayBuilder();
         for (PersonaStatus status : operations.personas(callers.resolve(request))) {
@@ -189,9 +189,9 @@ public class BotQueueResource {
     @Path("personas/{id}/enable")
     @Operation(summary = "Turn a persona on, on every member, without editing the entities file")
     @APIResponse(responseCode = "200", description = "{id, username, enabled}")
-    @APIResponse(responseCode = "404", description = "No such persona")
+    @APIResponse(responseCode = "409", description = "No such persona in the entities file")
     @APIResponse(responseCode = "503", description = "Storage refused")
-    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    @APIResponse(responseCode = "401", description = "Without the operator credential (the bot credential is refused)")
     public JsonObject enable(@Parameter(description = "The persona id") @PathParam("id") String id,
                              @Context HttpServletRequest request) {
         return persona(operations.setPersonaEnabled(id, true, callers.resolve(request)));
@@ -201,9 +201,9 @@ public class BotQueueResource {
     @Path("personas/{id}/disable")
     @Operation(summary = "Turn a persona off, on every member, without editing the entities file")
     @APIResponse(responseCode = "200", description = "{id, username, enabled}")
-    @APIResponse(responseCode = "404", description = "No such persona")
+    @APIResponse(responseCode = "409", description = "No such persona in the entities file")
     @APIResponse(responseCode = "503", description = "Storage refused")
-    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    @APIResponse(responseCode = "401", description = "Without the operator credential (the bot credential is refused)")
     public JsonObject disable(@Parameter(description = "The persona id") @PathParam("id") String id,
                               @Context HttpServletRequest request) {
         return persona(operations.setPersonaEnabled(id, false, callers.resolve(request)));
@@ -218,7 +218,7 @@ public class BotQueueResource {
     @Operation(summary = "This member's LLM servers and its LLM calls of the last hour")
     @APIResponse(responseCode = "200", description = "{servers: [{url, up, loadedModels, busy, slots, breaker,"
             + " p50Millis, p99Millis, lastError}], calls: [[at, millis], ...]}")
-    @APIResponse(responseCode = "401", description = "Without the operator (or the bot) credential")
+    @APIResponse(responseCode = "401", description = "Without the operator credential (the bot credential is refused)")
     public JsonObject llm(@Context HttpServletRequest request) {
         LlmServers llm = operations.llmServers(callers.resolve(request));
         JsonArrayBuilder servers = JsonSupport.BUILDERS.createArrayBuilder();

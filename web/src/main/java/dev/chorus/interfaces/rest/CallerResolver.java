@@ -1,6 +1,7 @@
 package dev.chorus.interfaces.rest;
 
 import dev.chorus.application.Caller;
+import dev.chorus.application.moderation.IpAddress;
 import dev.chorus.interfaces.HttpSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,7 +14,9 @@ import java.util.Optional;
 /**
  * Who is calling. The client address is the peer address; {@code X-Forwarded-For} is believed only when the
  * peer is a configured proxy (then the right-most address that is not a proxy counts), so a client cannot
- * choose its own rate-limit bucket. The bot and operator credentials are Bearer tokens compared in constant time.
+ * choose its own rate-limit bucket. Every address (the proxies, the peer, each hop) is compared and returned in
+ * {@link IpAddress}'s canonical form, port dropped, so {@code ::1} is {@code 0:0:0:0:0:0:0:1} and a hop
+ * {@code 1.2.3.4:5678} is the client {@code 1.2.3.4} for the rate limit and for bans. The bot and operator credentials are Bearer tokens compared in constant time.
  */
 @ApplicationScoped
 public class CallerResolver {
@@ -41,15 +44,23 @@ public class CallerResolver {
     }
 
     String clientAddress(HttpServletRequest request) {
-        String peer = request.getRemoteAddr();
+        return clientAddress(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+    }
+
+    /**
+     * The canonical client address for a TCP peer and its {@code X-Forwarded-For} (null: none). A hop that is
+     * not an address literal (some proxies write {@code unknown}) is kept as written: it was written by a
+     * trusted proxy, never chosen by the client past it.
+     */
+    String clientAddress(String remoteAddress, String forwarded) {
+        String peer = IpAddress.canonicalOrSelf(remoteAddress);
         List<String> proxies = settings.trustedProxies();
-        String forwarded = request.getHeader("X-Forwarded-For");
         if (forwarded == null || !proxies.contains(peer)) {
             return peer;
         }
         String[] hops = forwarded.split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
-            String hop = hops[i].trim();
+            String hop = IpAddress.canonicalOrSelf(hops[i].trim());
             if (!hop.isEmpty() && !proxies.contains(hop)) {
                 return hop;
             }

@@ -240,7 +240,8 @@ public class StreamHub {
         long hiddenHead = hidden.head(); // once a round: a hide heard meanwhile wakes the pump for the next one
         RoundReads reads = new RoundReads(feed, batch);
         for (Subscriber subscriber : subscribers) {
-            if (!subscriber.open() || (!subscriber.needsRead(newest) && subscriber.hiddenSeen() >= hiddenHead)) {
+            if (!subscriber.open() || (!subscriber.needsRead(newest) && subscriber.hiddenSeen() >= hiddenHead
+                    && !subscriber.restoresDue())) {
                 continue;
             }
             if (!subscriber.ready()) {
@@ -275,6 +276,9 @@ public class StreamHub {
                     break;
                 }
                 written += size;
+            }
+            if (!subscriber.sendRestoresDue()) {
+                complete = false;
             }
             if (complete && found.size() < batch) {
                 subscriber.upToDate(newest);
@@ -318,9 +322,17 @@ public class StreamHub {
 
     /**
      * Writes the {@code hidden} and {@code restored} events the subscriber has not been sent; false if it stopped
-     * taking bytes first. A restored message goes only to a stream that is past it (one whose cursor is before it
-     * gets it as a {@code message}, as it was never taken away there) and whose type it is.
+     * taking bytes first. A restored message goes only to a stream whose type it is: at once to one that is past
+     * it; to one whose cursor is before it, it is owed ({@link Subscriber#owe}): that stream gets it as a
+     * {@code message} if this member's window shows it again in time, else as {@code restored} once the cursor has
+     * passed it — a member whose window has not yet taken the restore in would otherwise move the cursor past the
+     * message and the stream would get neither.
      */
+    /** How many hide and restore events this member's hub has heard (tests wait on it). */
+    long visibilityEventsHeard() {
+        return hidden.head();
+    }
+
     private boolean sendHidden(Subscriber subscriber) {
         for (HiddenLog.Entry entry : hidden.since(subscriber.hiddenSeen())) {
             if (!subscriber.ready()) {
@@ -333,9 +345,10 @@ public class StreamHub {
                 continue;
             }
             Message message = restoredMessage(entry);
-            if (message == null || message.timestamp() > subscriber.cursor()
-                    || (subscriber.type() != null && subscriber.type() != message.type())) {
+            if (message == null || (subscriber.type() != null && subscriber.type() != message.type())) {
                 subscriber.passOver(entry);
+            } else if (message.timestamp() > subscriber.cursor()) {
+                subscriber.owe(entry, message);
             } else if (subscriber.sendRestored(entry, message) < 0) {
                 return false;
             }

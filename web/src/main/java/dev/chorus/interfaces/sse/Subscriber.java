@@ -1,6 +1,7 @@
 package dev.chorus.interfaces.sse;
 
 import dev.chorus.domain.Message;
+import dev.chorus.domain.MessageId;
 import dev.chorus.domain.MessageType;
 import dev.chorus.interfaces.rest.MessageJson;
 import jakarta.servlet.AsyncContext;
@@ -33,6 +34,8 @@ final class Subscriber implements WriteListener {
     private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
     /** Drafts one stream keeps track of at most (more than a cluster generates at once by far). */
     static final int MAX_DRAFTS_SHOWN = 256;
+    /** Restores one stream waits on at most (operators restore a few at a time; the oldest goes past that). */
+    static final int MAX_RESTORES_OWED = 256;
 
     private final AsyncContext async;
     private final ServletOutputStream out;
@@ -55,6 +58,12 @@ final class Subscriber implements WriteListener {
     private final Set<String> draftsShown = new LinkedHashSet<>();
     /** The ends of shown drafts still to write, oldest first (a subset of {@link #draftsShown}). */
     private final Map<String, byte[]> endsOwed = new LinkedHashMap<>();
+    /**
+     * Restored messages newer than the cursor when their {@code restored} event was dealt with: this stream gets
+     * each as a {@code message} if this member's window shows it again before the cursor passes it, else as a
+     * {@code restored} event once the cursor is past it ({@link #restoresDue}): never neither, never both.
+     */
+    private final Map<MessageId, Message> restoresOwed = new LinkedHashMap<>();
 
     Subscriber(AsyncContext async, long cursor, long hiddenSeen, MessageType type, String address, Runnable wakeUp)
             throws IOException {
@@ -143,6 +152,7 @@ final class Subscriber implements WriteListener {
         if (written > 0) {
             cursor = message.timestamp();
             upToDate = Math.max(upToDate, cursor);
+            restoresOwed.remove(message.id()); // shown as a message: no restored event for it
         }
         return written;
     }
@@ -218,6 +228,7 @@ final class Subscriber implements WriteListener {
     void skip(Message message) {
         cursor = message.timestamp();
         upToDate = Math.max(upToDate, cursor);
+        restoresOwed.remove(message.id()); // hidden again
     }
 
     long hiddenSeen() {
@@ -232,6 +243,7 @@ final class Subscriber implements WriteListener {
         int written = write("event: hidden\ndata: " + MessageJson.hidden(entry.id()) + "\n\n");
         if (written > 0) {
             hiddenSeen = entry.seq();
+            restoresOwed.remove(entry.id()); // hidden again before it was shown again
         }
         return written;
     }
@@ -251,6 +263,49 @@ final class Subscriber implements WriteListener {
     /** Marks a visibility event as dealt with without writing it (it does not concern this stream). */
     void passOver(HiddenLog.Entry entry) {
         hiddenSeen = entry.seq();
+    }
+
+    /**
+     * Deals with the {@code restored} event of a message newer than the cursor: not written now (this member's
+     * window may show the message again, and then the stream gets it as a {@code message}), but owed until the
+     * cursor is past it ({@link #sendRestoresDue}).
+     */
+    void owe(HiddenLog.Entry entry, Message message) {
+        hiddenSeen = entry.seq();
+        restoresOwed.remove(message.id());
+        restoresOwed.put(message.id(), message);
+        if (restoresOwed.size() > MAX_RESTORES_OWED) {
+            restoresOwed.remove(restoresOwed.keySet().iterator().next());
+        }
+    }
+
+    /** Whether a restore is owed whose message the cursor has passed without writing it. */
+    boolean restoresDue() {
+        for (Message message : restoresOwed.values()) {
+            if (message.timestamp() <= cursor) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Writes a {@code restored} event for each owed message the cursor has passed (everything up to the cursor
+     * has been written, so it will never come as a {@code message} now); false if the connection stopped taking
+     * bytes first (the rest stay owed).
+     */
+    boolean sendRestoresDue() {
+        for (Iterator<Message> it = restoresOwed.values().iterator(); it.hasNext(); ) {
+            Message message = it.next();
+            if (message.timestamp() > cursor) {
+                continue;
+            }
+            if (!ready() || write("event: restored\ndata: " + MessageJson.text(message) + "\n\n") < 0) {
+                return false;
+            }
+            it.remove();
+        }
+        return true;
     }
 
     void comment(String text) {

@@ -102,13 +102,13 @@ class ConfigurationTest {
     void environmentValuesOverrideTheDefaults() {
         Settings settings = TestSettings.with(Map.of(
                 "chorus.bot.token", " secret ",
-                "chorus.trusted-proxies", "127.0.0.1, 10.0.0.1,",
+                "chorus.trusted-proxies", "127.0.0.1, 10.0.0.1,, 0:0:0:0:0:0:0:1",
                 "chorus.cluster.min-size", "3",
                 "chorus.bot.enabled", "off",
                 "chorus.bot.dry-run", "yes"));
         HttpSettings http = new HttpSettings(settings);
         assertEquals(Optional.of("secret"), http.botToken());
-        assertEquals(List.of("127.0.0.1", "10.0.0.1"), http.trustedProxies());
+        assertEquals(List.of("127.0.0.1", "10.0.0.1", "::1"), http.trustedProxies(), "canonical");
         assertEquals(3, new ClusterSettings(settings).minimumMembers(5));
         BotSettings bot = new BotSettings(settings);
         assertFalse(bot.enabled());
@@ -134,6 +134,7 @@ class ConfigurationTest {
         refused("chorus.cluster.min-size", "most");
         refused("chorus.cluster.min-size", "0");
         refused("chorus.llm.servers", "localhost:1234");
+        refused("chorus.trusted-proxies", "127.0.0.1, proxy.internal");
     }
 
     @Test

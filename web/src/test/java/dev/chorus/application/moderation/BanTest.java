@@ -28,10 +28,10 @@ class BanTest {
     void anIpv6BanMatchesTheAddressHoweverItIsWritten() {
         Ban ban = Ban.of("b3", "2001:db8::1", null, 10, "spam", NOW);
         assertEquals("2001:db8::1", ban.subject());
-        assertTrue(ban.refuses("2001:0db8:0:0:0:0:0:1", null, NOW));
-        assertTrue(ban.refuses("2001:DB8:0::1", null, NOW));
-        assertTrue(ban.refuses("[2001:db8::1]", null, NOW));
-        assertTrue(ban.refuses("2001:db8::1%eth0", null, NOW));
+        assertTrue(ban.refuses(IpAddress.canonicalOrSelf("2001:0db8:0:0:0:0:0:1"), null, NOW));
+        assertTrue(ban.refuses(IpAddress.canonicalOrSelf("2001:DB8:0::1"), null, NOW));
+        assertTrue(ban.refuses(IpAddress.canonicalOrSelf("[2001:db8::1]"), null, NOW));
+        assertTrue(ban.refuses(IpAddress.canonicalOrSelf("2001:db8::1%eth0"), null, NOW));
         assertFalse(ban.refuses("2001:db8::2", null, NOW));
         assertEquals("2001:db8::1", Ban.of("b4", "2001:0DB8:0000:0000:0000:0000:0000:0001", null, 1, "r", NOW).subject());
         assertEquals("2001:db8:0:1:1:1:1:1", Ban.of("b5", "2001:db8:0:1:1:1:1:1", null, 1, "r", NOW).subject(),
@@ -44,10 +44,10 @@ class BanTest {
     @Test
     void anIpv4MappedIpv6AddressIsItsIpv4Address() {
         Ban v4 = Ban.of("b8", "1.2.3.4", null, 10, "spam", NOW);
-        assertTrue(v4.refuses("::ffff:1.2.3.4", null, NOW));
-        assertTrue(v4.refuses("::FFFF:0102:0304", null, NOW));
-        assertTrue(v4.refuses("0:0:0:0:0:ffff:1.2.3.4", null, NOW));
-        assertFalse(v4.refuses("::1.2.3.4", null, NOW), "IPv4-compatible is another address");
+        assertTrue(v4.refuses(IpAddress.canonicalOrSelf("::ffff:1.2.3.4"), null, NOW));
+        assertTrue(v4.refuses(IpAddress.canonicalOrSelf("::FFFF:0102:0304"), null, NOW));
+        assertTrue(v4.refuses(IpAddress.canonicalOrSelf("0:0:0:0:0:ffff:1.2.3.4"), null, NOW));
+        assertFalse(v4.refuses(IpAddress.canonicalOrSelf("::1.2.3.4"), null, NOW), "IPv4-compatible is another address");
         Ban mapped = Ban.of("b9", "::ffff:1.2.3.4", null, 10, "spam", NOW);
         assertEquals("1.2.3.4", mapped.subject());
         assertTrue(mapped.refuses("1.2.3.4", null, NOW));
@@ -57,9 +57,18 @@ class BanTest {
     void onlyAddressLiteralsAreAddressesAndNoNameIsLookedUp() {
         for (String bad : new String[] {"localhost", "example.org", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-4",
                 "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::", "g::1", ":1", "1:", "::1%", "1.2.3.4%eth0",
-                "1.2.3.4/24", "", " "}) {
+                "1.2.3.4/24", "", " ", "2001:db8::\u0661", "\u0661.2.3.4", "1.2.3.4:", "1.2.3.4:65536",
+                "[1.2.3.4", "[::1]x", "[::1]:", "1.2.3.4:80:80"}) {
             assertEquals("address", field(() -> Ban.of("x", bad, null, 5, "r", NOW)), bad);
         }
+    }
+
+    @Test
+    void aBanComparesTheCanonicalAddressItIsGiven() {
+        Ban ban = Ban.of("b10", "[2001:db8::1]:443", null, 10, "spam", NOW);
+        assertEquals("2001:db8::1", ban.subject(), "a port is not part of the address");
+        assertTrue(ban.refuses("2001:db8::1", null, NOW));
+        assertFalse(ban.refuses("2001:0db8::1", null, NOW), "the caller canonicalises, once per request");
     }
 
     @Test

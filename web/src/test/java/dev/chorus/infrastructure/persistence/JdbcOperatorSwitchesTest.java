@@ -5,15 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chorus.application.config.TestSettings;
+import dev.chorus.infrastructure.personas.PersonaCatalog;
 import dev.chorus.support.PostgresDatabase;
 import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -39,15 +45,41 @@ class JdbcOperatorSwitchesTest {
         }
     }
 
+    @Test
+    void aPersonaSwitchIsStoredWithTheEntryItWasMadeAgainstForEveryMember(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("entities.json");
+        Files.writeString(file, """
+                [{"id": "sage", "username": "Sage", "color": "255000000", "model": "m", "systemPrompt": "s",
+                  "userPrompt": "u"}]""");
+        PersonaCatalog catalog = new PersonaCatalog(TestSettings.with(Map.of("chorus.entities", file.toString())));
+        catalog.refreshIfChanged();
+        DataSource dataSource = TestDatabases.freshH2();
+        JdbcOperatorSwitches setter = adapter(dataSource, catalog);
+        JdbcOperatorSwitches other = adapter(dataSource,
+                new PersonaCatalog(TestSettings.with(Map.of("chorus.entities", "no-such-file.json"))));
+        setter.setPersonaEnabled("sage", false);
+        String hash = catalog.snapshot().entryHash("sage").orElseThrow();
+        assertEquals(Map.of("sage", hash), other.entryHashes(), "read back by another member");
+        assertFalse(other.personaSwitches().get("sage").enabled());
+        setter.setPaused(true);
+        assertEquals(Map.of("sage", hash), other.entryHashes(), "the pause switch has none");
+    }
+
+    private static JdbcOperatorSwitches adapter(DataSource dataSource, PersonaCatalog catalog) {
+        ChorusDatabase database = new ChorusDatabase();
+        database.dataSource = dataSource;
+        JdbcOperatorSwitches switches = new JdbcOperatorSwitches();
+        switches.database = database;
+        switches.catalog = catalog;
+        switches.init();
+        return switches;
+    }
+
     private static void race(DataSource dataSource) throws Exception {
         List<JdbcOperatorSwitches> members = new ArrayList<>();
         for (int i = 0; i < WRITERS; i++) {
-            ChorusDatabase database = new ChorusDatabase();
-            database.dataSource = dataSource;
-            JdbcOperatorSwitches switches = new JdbcOperatorSwitches();
-            switches.database = database;
-            switches.init();
-            members.add(switches);
+            members.add(adapter(dataSource,
+                    new PersonaCatalog(TestSettings.with(Map.of("chorus.entities", "no-such-file.json")))));
         }
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try {
@@ -75,6 +107,7 @@ class JdbcOperatorSwitchesTest {
             members.get(0).setPaused(false);
             assertFalse(members.get(0).paused(), "a second write replaces the first");
             assertEquals(ROUNDS, members.get(0).personaSwitches().size());
+            assertEquals(Map.of(), members.get(0).entryHashes(), "no entry for these personas here: no hash");
         } finally {
             pool.shutdownNow();
         }

@@ -376,6 +376,15 @@ class ModerationIT {
                         method + " " + path + " documents its success: " + responses.keySet());
             }
         });
+        JsonObject cancel = paths.getJsonObject("/api/bot/cancel/{id}").getJsonObject("post").getJsonObject("responses");
+        assertTrue(cancel.getJsonObject("401").getString("description").contains("bot credential is refused"),
+                "an operator-only endpoint does not promise the bot's credential: " + cancel);
+        assertTrue(cancel.containsKey("409") && !cancel.containsKey("404"), "it answers 409, never 404: " + cancel);
+        JsonObject enable = paths.getJsonObject("/api/bot/personas/{id}/enable").getJsonObject("post")
+                .getJsonObject("responses");
+        assertTrue(enable.containsKey("409") && !enable.containsKey("404"), "an unknown persona is 409: " + enable);
+        assertTrue(paths.getJsonObject("/api/bot/queue").getJsonObject("get").getJsonObject("responses")
+                .getJsonObject("401").getString("description").contains("or the bot"), "the queue takes both");
         JsonObject post = paths.getJsonObject("/api/comments").getJsonObject("post");
         assertFalse(post.containsKey("security"), "posting needs no credential");
         assertTrue(post.getJsonObject("responses").containsKey("410"), "a hidden message's id re-posted");

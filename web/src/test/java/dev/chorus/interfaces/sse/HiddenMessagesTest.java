@@ -9,12 +9,14 @@ import dev.chorus.application.BoardFeed;
 import dev.chorus.application.config.TestSettings;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageId;
+import dev.chorus.domain.MessageType;
 import dev.chorus.domain.UserFilter;
 import dev.chorus.infrastructure.grid.EmbeddedBoard;
 import dev.chorus.infrastructure.grid.GridMember;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,12 +57,7 @@ class HiddenMessagesTest {
         for (int i = 0; i < 5; i++) {
             posted.add(a.board.post(message("h-" + i).text("spam " + i).username("sam").build(), () -> { }).message());
         }
-        hub = new StreamHub();
-        hub.feed = new BoardFeed(b.board, b.replica, b.drafts, b.visibility);
-        hub.settings = new StreamSettings(TestSettings.defaults());
-        hub.threads = GridMember.threads("chorus-test-stream-pump");
-        hub.metrics = FakeStream.metrics();
-        hub.start();
+        hub = hub(new BoardFeed(b.board, b.replica, b.drafts, b.visibility));
         FakeStream stream = new FakeStream();
         hub.subscribe(stream.async(), posted.get(0).timestamp() - 1, null, "127.0.0.1");
         Awaitility.await("history pushed").atMost(Duration.ofSeconds(10)).until(() -> stream.events().size() == 5);
@@ -106,5 +103,61 @@ class HiddenMessagesTest {
         assertEquals(1, stream.text().split("event: restored", -1).length - 1, "told once");
         assertEquals(6, stream.events().size(), "not sent again as a message: the cursor does not move back");
         assertTrue(a.board.setHidden(new MessageId("no-such"), true).isEmpty());
+    }
+
+    /**
+     * The member's window has not yet taken the restore in when the stream's next read runs (the topic and the
+     * window's events travel separately): the read moves the cursor past the restored message, and the stream
+     * must still get it, as a {@code restored} event, once.
+     */
+    @Test
+    void aStreamWhoseWindowLagsBehindARestoreStillGetsTheMessage() throws Exception {
+        GridMember a = grid.member(0);
+        GridMember b = grid.member(1);
+        Message first = a.board.post(message("l-0").text("first").build(), () -> { }).message();
+        Message spam = a.board.post(message("l-1").text("not spam after all").build(), () -> { }).message();
+        assertTrue(a.board.setHidden(spam.id(), true).isPresent());
+        Awaitility.await("member b's replica left it out").atMost(Duration.ofSeconds(5))
+                .until(() -> !ids(b.board.after(0, null, 50)).contains("l-1"));
+        AtomicReference<MessageId> notYetInWindow = new AtomicReference<>();
+        hub = hub(new BoardFeed(b.board, b.replica, b.drafts, b.visibility) {
+            @Override
+            public List<Message> after(long cursor, MessageType type, int limit) {
+                return super.after(cursor, type, limit).stream()
+                        .filter(m -> !m.id().equals(notYetInWindow.get())).toList();
+            }
+        });
+        FakeStream stream = new FakeStream();
+        hub.subscribe(stream.async(), first.timestamp() - 1, null, "127.0.0.1");
+        Awaitility.await("history pushed").atMost(Duration.ofSeconds(10)).until(() -> stream.events().size() == 1);
+
+        notYetInWindow.set(spam.id());
+        long heard = hub.visibilityEventsHeard();
+        assertTrue(a.board.setHidden(spam.id(), false).isPresent());
+        Awaitility.await("the restore heard by member b's hub").atMost(Duration.ofSeconds(5))
+                .until(() -> hub.visibilityEventsHeard() > heard);
+        b.board.post(message("l-2").text("next").build(), () -> { });
+        Awaitility.await("next message pushed").atMost(Duration.ofSeconds(10))
+                .until(() -> stream.events().size() == 2);
+        Awaitility.await("restored event after the cursor passed it").atMost(Duration.ofSeconds(5))
+                .until(() -> stream.text().contains("event: restored\ndata: {\"id\":\"l-1\""));
+        assertTrue(stream.text().contains("\"text\":\"not spam after all\""), stream.text());
+        notYetInWindow.set(null);
+        b.board.post(message("l-3").text("later").build(), () -> { });
+        Awaitility.await("later message pushed").atMost(Duration.ofSeconds(10))
+                .until(() -> stream.events().size() == 3);
+        assertEquals(List.of("l-0", "l-2", "l-3"), stream.events().stream().map(FakeStream.Event::messageId).toList(),
+                "not sent again as a message");
+        assertEquals(1, stream.text().split("event: restored", -1).length - 1, "told once");
+    }
+
+    private static StreamHub hub(BoardFeed feed) {
+        StreamHub hub = new StreamHub();
+        hub.feed = feed;
+        hub.settings = new StreamSettings(TestSettings.defaults());
+        hub.threads = GridMember.threads("chorus-test-stream-pump");
+        hub.metrics = FakeStream.metrics();
+        hub.start();
+        return hub;
     }
 }

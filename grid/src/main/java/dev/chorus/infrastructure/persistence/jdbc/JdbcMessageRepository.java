@@ -193,6 +193,12 @@ public class JdbcMessageRepository {
         return found.stream().findFirst();
     }
 
+    /** Whether an operator hid the message with this id (false when there is none), by primary key. */
+    public boolean isHidden(MessageId id) {
+        return single("SELECT COUNT(*) FROM messages WHERE id = ? AND hidden = TRUE",
+                statement -> statement.setString(1, id.value())) > 0;
+    }
+
     /** The newest {@code limit} messages, slim, oldest first. */
     public List<Message> newest(int limit) {
         return page(0, limit, null, null);
