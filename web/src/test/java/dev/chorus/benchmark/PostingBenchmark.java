@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * 50 connections for 20 s, after 5 s of warm-up, on one member with H2, then on 1, 2 and 3 members with
  * PostgreSQL (the connections spread over the members, one wrk per member, figures summed). Every 2xx is a message
  * committed in the database before its answer (write-through); the run checks that the board holds at least as
- * many new messages as wrk counted 2xx answers, and at most as many as it sent. Figures are printed and written to
+ * many new messages as wrk counted 2xx answers (more is no fault: requests in flight when wrk stops, or past its
+ * 2 s timeout, are stored without being counted). Figures are printed and written to
  * {@code target/benchmark-posting.md}. Run: {@code mvn -Pbenchmark verify -Dit.test=PostingBenchmark}
  * ({@code -Dbenchmark.members=1} for the single-member runs only).
  */
@@ -35,7 +36,7 @@ class PostingBenchmark {
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
                 ## Durable posts per second (%d connections, %d s after 5 s warm-up)
 
-                | database | members | posts/s (2xx) | p50 ms | p99 ms | non-2xx | stored = 2xx |
+                | database | members | posts/s (2xx) | p50 ms | p99 ms | non-2xx | every 2xx stored |
                 |---|---|---|---|---|---|---|
                 """, CONNECTIONS, SECONDS));
         try {
@@ -63,19 +64,17 @@ class PostingBenchmark {
             double p99 = 0;
             long non2xx = 0;
             long ok = 0;
-            long sent = 0;
+
             for (Wrk.Result r : results) {
                 perSecond += r.requestsPerSecond() * (r.requests() - r.non2xx()) / Math.max(1, r.requests());
                 p50 = Math.max(p50, r.p50Millis());
                 p99 = Math.max(p99, r.p99Millis());
                 non2xx += r.non2xx();
                 ok += r.requests() - r.non2xx();
-                sent += r.requests() + CONNECTIONS; // a request in flight when wrk stops may be stored, uncounted
             }
             long stored = members.get(0).client().totalMessages() - before;
             report.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %d | %s (%d stored, %d 2xx) |%n",
-                    database, members.size(), perSecond, p50, p99, non2xx, stored >= ok && stored <= sent ? "yes" : "NO",
-                    stored, ok));
+                    database, members.size(), perSecond, p50, p99, non2xx, stored >= ok ? "yes" : "NO", stored, ok));
             System.out.println(report);
             assertTrue(stored >= ok, "every acknowledged post is stored: " + stored + " stored, " + ok + " 2xx");
         } finally {
