@@ -8,7 +8,6 @@ import dev.chorus.support.Ports;
 import dev.chorus.support.PostgresDatabase;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,9 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -46,7 +42,6 @@ class MillionMessagesBenchmark {
     private static final int WARM_UP = 20;
     /** The deep page: offset 900,000 of a million. */
     private static final int DEEP = MillionRows.ROWS / 10 * 9;
-    private static final Pattern HEAP = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
     @Test
     void aMillionMessagesOnPostgres() throws Exception {
@@ -126,7 +121,7 @@ class MillionMessagesBenchmark {
                 long rss = rssKb(server.pid());
                 String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
                 return String.format(Locale.ROOT, "| %d | %,d rows | %.1f | %s | %s | %s | %s | %s | %s | %d MB | %s |",
-                        run, MillionRows.ROWS, start, rare, common, deep, uss, floor, heapAfterGc(server.pid()),
+                        run, MillionRows.ROWS, start, rare, common, deep, uss, floor, heapAfterGc(server),
                         rss / 1024, load);
             }
         }
@@ -234,16 +229,9 @@ class MillionMessagesBenchmark {
         return out.toString();
     }
 
-    /** The member's heap after a full collection, as {@code jcmd GC.heap_info} reports it. */
-    private static String heapAfterGc(long pid) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true).start().waitFor(60,
-                TimeUnit.SECONDS);
-        Process info = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
-        String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        info.waitFor(60, TimeUnit.SECONDS);
-        Matcher m = HEAP.matcher(out);
-        return m.find() ? String.format(Locale.ROOT, "%d MB", Long.parseLong(m.group(2)) / 1024) : "?";
+    /** The member's heap after a full collection, as the report shows it. */
+    private static String heapAfterGc(ChorusServer server) throws IOException, InterruptedException {
+        return String.format(Locale.ROOT, "%d MB", server.heapAfterGcMb());
     }
 
     private static long rssKb(long pid) throws IOException {

@@ -1,6 +1,8 @@
 package dev.chorus.support;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -208,6 +210,21 @@ public final class ChorusServer implements AutoCloseable {
 
     public BoardClient client() {
         return new BoardClient(baseUri());
+    }
+
+    /**
+     * The member's heap after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}), in MB used, or
+     * -1 when jcmd's answer has no figure. For benchmarks.
+     */
+    public long heapAfterGcMb() throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, String.valueOf(pid()), "GC.run").redirectErrorStream(true).start()
+                .waitFor(60, TimeUnit.SECONDS);
+        Process info = new ProcessBuilder(jcmd, String.valueOf(pid()), "GC.heap_info").redirectErrorStream(true).start();
+        String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        info.waitFor(60, TimeUnit.SECONDS);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(out);
+        return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
     }
 
     public long pid() {

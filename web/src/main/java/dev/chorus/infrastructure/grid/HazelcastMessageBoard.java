@@ -59,7 +59,7 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     @PostConstruct
     void init() {
-        history = new JdbcMessageRepository(maps.database()::dataSource);
+        history = maps.database().messages();
     }
 
     @Override

@@ -53,7 +53,7 @@ public class PostProtocol {
 
     @PostConstruct
     void init() {
-        history = new JdbcMessageRepository(maps.database()::dataSource);
+        history = maps.database().messages();
     }
 
     public AppendOutcome post(Message draft, Runnable admitNew) {

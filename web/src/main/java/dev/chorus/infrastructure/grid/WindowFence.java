@@ -57,7 +57,7 @@ public class WindowFence {
 
     @PostConstruct
     void init() {
-        history = new JdbcMessageRepository(maps.database()::dataSource);
+        history = maps.database().messages();
         TcpIpConfig tcpIp = maps.hazelcast().getConfig().getNetworkConfig().getJoin().getTcpIpConfig();
         configuredMembers = tcpIp.isEnabled()
                 ? (int) tcpIp.getMembers().stream().flatMap(m -> java.util.Arrays.stream(m.split(",")))

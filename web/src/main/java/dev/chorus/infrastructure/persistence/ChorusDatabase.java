@@ -1,6 +1,7 @@
 package dev.chorus.infrastructure.persistence;
 
 import dev.chorus.infrastructure.persistence.jdbc.DataSourceRegistry;
+import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
 import dev.chorus.infrastructure.persistence.jdbc.SchemaMigrations;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
@@ -37,6 +38,7 @@ public class ChorusDatabase {
     DataSource dataSource;
 
     private volatile boolean ready;
+    private volatile JdbcMessageRepository messages;
 
     /** Migrates the schema and registers the DataSource for grid code; idempotent. */
     public synchronized void prepare() {
@@ -56,6 +58,19 @@ public class ChorusDatabase {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * The grid module's SQL on the {@code messages} table over this database: one for every adapter that asks,
+     * instead of one built by each (it holds nothing but the way to the DataSource).
+     */
+    public JdbcMessageRepository messages() {
+        JdbcMessageRepository repository = messages;
+        if (repository == null) {
+            repository = new JdbcMessageRepository(this::dataSource);
+            messages = repository; // a race builds two equal ones; either serves
+        }
+        return repository;
     }
 
     /** The schema migrated, statements on the database for this package's adapters. */

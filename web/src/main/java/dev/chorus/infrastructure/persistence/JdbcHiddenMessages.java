@@ -21,7 +21,7 @@ public class JdbcHiddenMessages implements HiddenMessages {
 
     @PostConstruct
     void init() {
-        history = new JdbcMessageRepository(database::dataSource);
+        history = database.messages();
     }
 
     @Override

@@ -21,7 +21,7 @@ public class JdbcUserSearch implements UserSearch {
 
     @PostConstruct
     void init() {
-        history = new JdbcMessageRepository(database::dataSource);
+        history = database.messages();
     }
 
     @Override

@@ -7,11 +7,9 @@ import dev.chorus.support.ChorusServer;
 import dev.chorus.support.Ports;
 import dev.chorus.support.StreamLoadClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +34,6 @@ class StreamFanoutBenchmark {
     private static final int HISTORY = 2_000;
     private static final int WARM_UP = 5;
     private static final int POSTS = 30;
-    private static final Pattern HEAP = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
     @Test
     void aPostReachesTenThousandReaders() throws Exception {
@@ -136,7 +131,7 @@ class StreamFanoutBenchmark {
                 }
             }
             long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            String heap = heapAfterGc(server.pid());
+            String heap = heapAfterGc(server);
             report.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %d | %s |%n", label,
                     readers, stalled, percentile(sorted, 0.50), percentile(sorted, 0.99),
                     sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6, missing, heap));
@@ -152,16 +147,8 @@ class StreamFanoutBenchmark {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
 
-    /** The member's heap after a full collection, as {@code jcmd GC.heap_info} reports it. */
-    private static String heapAfterGc(long pid) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true).start().waitFor(60,
-                TimeUnit.SECONDS);
-        Process info = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
-        String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        info.waitFor(60, TimeUnit.SECONDS);
-        Matcher m = HEAP.matcher(out);
-        return m.find() ? String.format(Locale.ROOT, "%d MB used of %d MB", Long.parseLong(m.group(2)) / 1024,
-                Long.parseLong(m.group(1)) / 1024) : Arrays.toString(out.lines().limit(3).toArray());
+    /** The member's heap after a full collection, as the report shows it. */
+    private static String heapAfterGc(ChorusServer server) throws IOException, InterruptedException {
+        return String.format(Locale.ROOT, "%d MB used of 512 MB", server.heapAfterGcMb());
     }
 }

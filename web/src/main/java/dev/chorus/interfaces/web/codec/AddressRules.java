@@ -1,6 +1,7 @@
 package dev.chorus.interfaces.web.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.util.DataChunk;
 import org.glassfish.grizzly.http.util.HttpRequestURIDecoder;
 
@@ -18,6 +19,7 @@ import org.glassfish.grizzly.http.util.HttpRequestURIDecoder;
  * AddressRulesTest holds the paths measured against a real member.
  */
 final class AddressRules {
+    private static final Pattern PATH_PARAMETER = Pattern.compile(";[^/]*");
     private AddressRules() {
     }
 
@@ -32,7 +34,8 @@ final class AddressRules {
      */
     static String mapped(String path) {
         String decoded = decoded(path.getBytes(StandardCharsets.ISO_8859_1));
-        return decoded == null ? null : decoded.replaceAll(";[^/]*", "");
+        // Every request passes here: only a path that has parameters pays for removing them.
+        return decoded == null || decoded.indexOf(';') < 0 ? decoded : PATH_PARAMETER.matcher(decoded).replaceAll("");
     }
 
     /** The decoded, normalised path, or {@code null} if the container would refuse or fail on it. */
