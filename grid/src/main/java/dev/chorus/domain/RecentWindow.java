@@ -119,7 +119,23 @@ public final class RecentWindow implements Serializable {
      * being made durable by {@code writer} (null: durable already, visible at once).
      */
     public RecentWindow appendPending(Message message, long nowMillis, String writer) {
-        Message stamped = message.slim().withTimestamp(Math.max(nowMillis, lastTimestamp + 1));
+        return appendStamped(stamp(message, nowMillis), writer);
+    }
+
+    /** {@code message} as this window would stamp it now: slim, with the next timestamp. */
+    public Message stamp(Message message, long nowMillis) {
+        return message.slim().withTimestamp(Math.max(nowMillis, lastTimestamp + 1));
+    }
+
+    /**
+     * Appends a message {@link #stamp stamped} by this window (on a copy: by the owner's equal window), pending
+     * for {@code writer} (null: visible at once). Refuses a timestamp that is not after the last one: cursors
+     * rely on timestamps strictly increasing.
+     */
+    public RecentWindow appendStamped(Message stamped, String writer) {
+        if (stamped.timestamp() <= lastTimestamp) {
+            throw new IllegalArgumentException("timestamp " + stamped.timestamp() + " is not after " + lastTimestamp);
+        }
         int keep = Math.min(entries.length, capacity - 1);
         Message[] next = new Message[keep + 1];
         System.arraycopy(entries, entries.length - keep, next, 0, keep);

@@ -11,7 +11,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * {@code chorus_cluster_size}, {@code chorus_cluster_writes_refused} (1 while this member refuses posts),
  * {@code chorus_cluster_posts_refused} (posts refused so far), {@code chorus_window_takeovers},
  * {@code chorus_cluster_merges}, {@code chorus_window_redelivered} (stored messages a member's window lacked and
- * delivered when it was taken over).
+ * delivered when it was taken over), {@code chorus_window_resyncs} (times this member's copy of the window had
+ * missed a change and was read whole from its owner).
  */
 @ApplicationScoped
 public class ClusterMetrics {
@@ -25,6 +26,9 @@ public class ClusterMetrics {
     @Inject
     PendingWrites pendingWrites;
 
+    @Inject
+    WindowReplica replica;
+
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
         registry.gauge("chorus.cluster.size", fence, WindowFence::clusterSize);
         registry.gauge("chorus.cluster.writes.refused", fence, f -> f.quorumProblem() == null ? 0 : 1);
@@ -32,5 +36,6 @@ public class ClusterMetrics {
         registry.gauge("chorus.window.takeovers", fence, WindowFence::fences);
         registry.gauge("chorus.cluster.merges", pendingWrites, PendingWrites::merges);
         registry.gauge("chorus.window.redelivered", fence, WindowFence::redelivered);
+        registry.gauge("chorus.window.resyncs", replica, WindowReplica::resyncs);
     }
 }

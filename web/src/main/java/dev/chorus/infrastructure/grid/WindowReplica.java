@@ -1,18 +1,13 @@
 package dev.chorus.infrastructure.grid;
 
 import com.hazelcast.core.EntryEvent;
-import com.hazelcast.map.MapEvent;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryLoadedListener;
-import com.hazelcast.map.listener.EntryMergedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
-import com.hazelcast.map.listener.MapClearedListener;
 import dev.chorus.application.BoardChanges;
 import dev.chorus.infrastructure.grid.processors.ReadWindow;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageId;
 import dev.chorus.domain.RecentWindow;
 import dev.chorus.domain.StorageUnavailableException;
+import dev.chorus.domain.WindowDelta;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -21,41 +16,37 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * This member's copy of the recent window, pushed by the grid: one cluster-wide entry listener with values,
- * so every change made anywhere arrives here, in order (Hazelcast delivers one key's events in order).
- * Readers take the copy with a volatile read and never leave the member.
+ * This member's copy of the recent window, kept by applying the changes the window's owner makes
+ * ({@link WindowDelta}s, brought by {@link WindowFeed}). Readers take the copy with a volatile read and never
+ * leave the member.
  *
  * <p>Trade-off against a plain near cache: a near cache is invalidated on each change and every concurrent
  * reader then fetches the 500-message window from its owner at once (measured: polls fell to a fifth under
- * 20 posts/s); here each change is shipped and deserialised once per member, and readers never miss. Callers
- * that must see their own change ({@link #awaitVersion}) wait for its event, which arrives within milliseconds.
- * Callbacks registered with {@link #onChange} run on this member's applier thread (below), after the event's
- * window is this member's copy (so a reader they wake sees the change at once): they must only signal. This is the board's
- * {@link BoardChanges} port for live push.
+ * 20 posts/s). Against the entry events with values this replica was first fed by: each change shipped the
+ * whole window to every member, serialised on the owner and read on each member — work that grew with the
+ * window and the post rate (at 50 concurrent posts the changes queued until posts waited out their second).
+ * A delta is one message; applying it copies an array of references. A delta that does not fit this copy (it
+ * missed one, or the window was taken over), or a version check that finds the copy behind, makes it read the
+ * window whole from the owner: a copy is never made into a window the owner did not have.
  *
- * <p>Coalesced: the event thread only keeps the newest event heard (Hazelcast deserialises an event's value when
- * it is first asked for) and wakes this member's applier thread, which deserialises and installs the newest one.
- * Every change ships the whole window, so deserialising each of them is work that grows with the window and the
- * post rate: measured on one member at 50 concurrent posts, each post's three changes queued up behind each other
- * until posts waited the full second for their own change (p50 0.9 s, "window change N not seen here within
- * PT1S"). A window that a newer one has replaced is of no use to any reader, so only the newest is read. Updates
- * are taken only if they are not older than the copy held (a copy read from the owner after a wait timed out may
- * be newer than a late event); an entry added, loaded or merged is taken whatever its version (the window was
- * lost and rebuilt, or the member rejoined: what it held may look newer than the truth).
+ * <p>Callers that must see their own change ({@link #awaitVersion}) wait for its delta, which arrives within
+ * milliseconds. Callbacks registered with {@link #onChange} run on the feed's thread after the change is this
+ * member's copy (so a reader they wake sees it at once): they must only signal. This is the board's
+ * {@link BoardChanges} port for live push.
  */
 @ApplicationScoped
 public class WindowReplica implements BoardChanges {
     private static final Logger LOG = Logger.getLogger(WindowReplica.class.getName());
+    private static final long OWNER_READ_SECONDS = 5;
 
     @Inject
     GridMaps maps;
@@ -63,74 +54,121 @@ public class WindowReplica implements BoardChanges {
     @Resource
     ManagedThreadFactory threads;
 
-    /** An event heard and not yet applied, the newest only; {@code force}: taken whatever its version. */
-    private record Heard(EntryEvent<String, RecentWindow> event, boolean force) {
+    /** A whole window from the map's entry event (created, loaded, merged): taken whatever its version. */
+    record Whole(EntryEvent<String, RecentWindow> event) {
     }
 
-    private final AtomicReference<Heard> heard = new AtomicReference<>();
-    private final Semaphore heardSignal = new Semaphore(0);
-    private volatile boolean applying;
-    private Thread applier;
     private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
     private final AtomicLong notifications = new AtomicLong();
+    private final AtomicLong resyncs = new AtomicLong();
     private final Object monitor = new Object();
     private volatile RecentWindow current;
-    private UUID registration;
+    private WindowFeed feed;
 
     @PostConstruct
     void register() {
-        applying = true;
-        applier = threads.newThread(this::applyHeard);
-        applier.setName("chorus-window-replica");
-        applier.start();
-        registration = maps.window().addEntryListener(new Listener(), true);
+        feed = new WindowFeed(maps, this, threads);
+        feed.start();
     }
 
     @PreDestroy
     void deregister() {
-        try {
-            if (registration != null) {
-                maps.window().removeEntryListener(registration);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "window listener already gone", e);
+        if (feed != null) {
+            feed.stop();
         }
-        applying = false;
-        heardSignal.release();
-        try {
-            if (applier != null) {
-                applier.join(2_000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        heard.set(null);
         callbacks.clear();
     }
 
-    /** Called on the grid's event thread: keeps the event (not yet deserialised) and wakes the applier. */
-    private void hear(EntryEvent<String, RecentWindow> event, boolean force) {
-        heard.getAndUpdate(waiting -> waiting != null && waiting.force() && !force
-                ? new Heard(event, true) // a rebuilt window's force carries over to the update that follows it
-                : new Heard(event, force));
-        heardSignal.release();
+    /**
+     * Applies what the feed heard, in order (on the feed's thread): deltas that fit, whole windows as they are;
+     * a delta that does not fit makes this copy read the window whole, after which later deltas fit again.
+     * Waiters and callbacks are told once for the lot.
+     */
+    void absorb(List<Object> heard) {
+        boolean changed = false;
+        boolean ownerOutOfReach = false; // one failed read per lot: the version check retries, not every delta
+        for (Object item : heard) {
+            if (item instanceof WindowDelta delta) {
+                WindowDelta.Fit fit;
+                synchronized (monitor) {
+                    fit = delta.fit(current);
+                    if (fit == WindowDelta.Fit.APPLIES) {
+                        current = delta.applyTo(current);
+                        changed = true;
+                    }
+                }
+                if (fit == WindowDelta.Fit.GAP && !ownerOutOfReach) {
+                    boolean read = readWhole(current == null ? null : "a change that does not follow this copy: " + delta);
+                    changed |= read;
+                    ownerOutOfReach = !read;
+                }
+            } else if (item instanceof Whole whole) {
+                RecentWindow window = whole.event().getValue();
+                if (window != null) {
+                    synchronized (monitor) {
+                        current = window;
+                    }
+                    changed = true;
+                }
+            }
+        }
+        if (changed) {
+            announce();
+        }
     }
 
-    /** The applier thread: installs the newest event heard, each time there is one. */
-    private void applyHeard() {
-        while (applying) {
+    /** Reads the window whole from its owner after {@code why} (the version check); see {@link #absorb}. */
+    void resync(String why) {
+        if (readWhole(why)) {
+            announce();
+        }
+    }
+
+    /** The copy held, or null before the first read. */
+    RecentWindow held() {
+        return current;
+    }
+
+    /** How many times this member's copy was read whole because it had missed a change. */
+    public long resyncs() {
+        return resyncs.get();
+    }
+
+    private boolean readWhole(String why) {
+        RecentWindow owner;
+        try {
+            owner = maps.window().submitToKey(GridMaps.WINDOW_KEY, new ReadWindow()).toCompletableFuture()
+                    .get(OWNER_READ_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "The window could not be read from its owner; the next check retries", e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (owner == null) {
+            return false;
+        }
+        if (why != null) {
+            resyncs.incrementAndGet();
+            LOG.fine(() -> "window read whole after " + why);
+        }
+        synchronized (monitor) {
+            current = owner;
+        }
+        return true;
+    }
+
+    private void announce() {
+        synchronized (monitor) {
+            monitor.notifyAll();
+        }
+        notifications.incrementAndGet();
+        for (Runnable callback : callbacks) {
             try {
-                heardSignal.acquire();
-                heardSignal.drainPermits();
-                Heard next = heard.getAndSet(null);
-                if (next != null && applying) {
-                    changed(next.event().getValue(), next.force());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                callback.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "a window change could not be applied here; the next one will be", e);
+                LOG.log(Level.WARNING, "window change callback failed", e);
             }
         }
     }
@@ -220,7 +258,10 @@ public class WindowReplica implements BoardChanges {
     public void refresh() {
         RecentWindow window = maps.window().executeOnKey(GridMaps.WINDOW_KEY, new ReadWindow());
         if (window != null) {
-            changed(window, true);
+            synchronized (monitor) {
+                current = window;
+            }
+            announce();
         }
     }
 
@@ -237,7 +278,7 @@ public class WindowReplica implements BoardChanges {
         return current().newestVisibleTimestamp();
     }
 
-    /** How many windows this member has installed from change events (coalesced: fewer than the changes). */
+    /** How many times this member's copy changed and told its waiters (once per batch of changes heard). */
     public long notifications() {
         return notifications.get();
     }
@@ -265,61 +306,6 @@ public class WindowReplica implements BoardChanges {
                 current = window;
             }
             monitor.notifyAll();
-        }
-    }
-
-    private void changed(RecentWindow window, boolean force) {
-        if (window == null) {
-            return;
-        }
-        synchronized (monitor) {
-            if (!force && current != null && window.version() < current.version()) {
-                return; // a copy read from the owner meanwhile is newer; this event has nothing new
-            }
-            current = window;
-            monitor.notifyAll();
-        }
-        notifications.incrementAndGet();
-        for (Runnable callback : callbacks) {
-            try {
-                callback.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "window change callback failed", e);
-            }
-        }
-    }
-
-    /** Lives only on this member: Hazelcast keeps listener objects local and ships just the (built-in) filter. */
-    private final class Listener implements EntryAddedListener<String, RecentWindow>,
-            EntryUpdatedListener<String, RecentWindow>, EntryLoadedListener<String, RecentWindow>,
-            EntryMergedListener<String, RecentWindow>, MapClearedListener {
-
-        @Override
-        public void entryAdded(EntryEvent<String, RecentWindow> event) {
-            hear(event, true);
-        }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, RecentWindow> event) {
-            hear(event, false);
-        }
-
-        @Override
-        public void entryLoaded(EntryEvent<String, RecentWindow> event) {
-            hear(event, true);
-        }
-
-        @Override
-        public void entryMerged(EntryEvent<String, RecentWindow> event) {
-            hear(event, true);
-        }
-
-        @Override
-        public void mapCleared(MapEvent event) {
-            heard.set(null);
-            synchronized (monitor) {
-                current = null; // never happens in Chorus; reload on the next read
-            }
         }
     }
 }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageId;
+import dev.chorus.domain.RecentWindow;
 import dev.chorus.infrastructure.grid.processors.CommitInWindow;
+import dev.chorus.infrastructure.grid.processors.ReadWindow;
 import dev.chorus.infrastructure.grid.processors.RetractFromWindow;
+import dev.chorus.infrastructure.grid.processors.SetValue;
 import dev.chorus.infrastructure.grid.processors.StampPending;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Each member's replica of the window on a two-member embedded cluster: it receives every change made anywhere,
  * lets a caller wait for a change (a commit, a bookkeeping update, a pending entry settling) without polling the
- * owner, and can be read again from the owner (after a merge).
+ * owner, makes up a change it never heard of (its delta lost on the way), and can be read again from the owner
+ * (after a merge).
  */
 class WindowReplicaTest {
     private static EmbeddedBoard grid;
@@ -57,7 +61,7 @@ class WindowReplicaTest {
         for (int i = 0; i < 5; i++) {
             assertTrue(b.replica.current().find(new MessageId("commit-" + i)).isPresent());
         }
-        assertTrue(b.replica.notifications() >= heard + 5, "pushed as entry events, one per change at least");
+        assertTrue(b.replica.notifications() >= heard + 5, "told of the changes as they came");
     }
 
     @Test
@@ -112,5 +116,46 @@ class WindowReplicaTest {
         } finally {
             b.replica.register();
         }
+    }
+
+    /** Changes the owner's window without a delta, as if the change's event were lost on the way to every member. */
+    private static String changeSilently(String id) {
+        RecentWindow owner = a.maps.window().executeOnKey(GridMaps.WINDOW_KEY, new ReadWindow());
+        a.maps.window().executeOnKey(GridMaps.WINDOW_KEY,
+                new SetValue<String, RecentWindow, Object>(owner.append(human(id), System.currentTimeMillis())));
+        return id;
+    }
+
+    private static boolean shows(GridMember member, String id) {
+        return member.replica.current().after(0, null, 500).stream().anyMatch(m -> m.id().value().equals(id));
+    }
+
+    @Test
+    void aLostChangeOnAQuietBoardIsMadeUpByTheVersionCheck() {
+        post(a, "before-silent");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> shows(b, "before-silent"));
+        long resyncsA = a.replica.resyncs();
+        long resyncsB = b.replica.resyncs();
+
+        String silent = changeSilently("silent-on-a-quiet-board");
+
+        // nothing else changes, so no later delta can tell the replicas: only the check can (every 500 ms)
+        Awaitility.await("both replicas show the lost change").atMost(Duration.ofSeconds(5))
+                .until(() -> shows(a, silent) && shows(b, silent));
+        assertTrue(a.replica.resyncs() > resyncsA && b.replica.resyncs() > resyncsB, "each read the window whole");
+    }
+
+    @Test
+    void aChangeThatDoesNotFollowTheCopyMakesItReadTheWindowWholeAndThenFollowAgain() {
+        String silent = changeSilently("silent-before-a-post");
+        Message after = post(a, "posted-after-the-lost-change"); // its delta does not fit a copy without the lost one
+
+        assertTrue(shows(a, silent) && shows(a, after.id().value()), "the posting member shows both once acknowledged");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> shows(b, silent) && shows(b, after.id().value()));
+        Message next = post(b, "and-the-next-fits");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> shows(a, next.id().value()));
+        assertEquals(a.maps.window().executeOnKey(GridMaps.WINDOW_KEY, new ReadWindow()).entries(),
+                b.replica.current().entries(), "b's copy is the owner's window");
+        assertEquals(a.replica.current().entries(), b.replica.current().entries());
     }
 }

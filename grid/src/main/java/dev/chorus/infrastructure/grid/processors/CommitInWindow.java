@@ -2,13 +2,14 @@ package dev.chorus.infrastructure.grid.processors;
 
 import dev.chorus.domain.MessageId;
 import dev.chorus.domain.RecentWindow;
+import dev.chorus.domain.WindowChange;
 
 /**
  * Makes a pending message visible once it is durable. Returns the window's version after the commit (so the
  * caller can wait until its member has seen it), or -1 when the message is no longer in the window (it was
  * retracted meanwhile) and the post is not visible. Idempotent.
  */
-public final class CommitInWindow extends ComputingProcessor<String, RecentWindow, Long> {
+public final class CommitInWindow extends WindowChangeProcessor<Long> {
     private static final long serialVersionUID = 1L;
     private final MessageId id;
 
@@ -17,14 +18,18 @@ public final class CommitInWindow extends ComputingProcessor<String, RecentWindo
     }
 
     @Override
-    protected Change<RecentWindow, Long> compute(RecentWindow current) {
+    protected Decision<Long> decide(RecentWindow current) {
         if (current == null || current.find(id).isEmpty()) {
-            return new Change<>(null, -1L);
+            return Decision.none(-1L);
         }
         if (!current.isPending(id)) {
-            return new Change<>(null, current.version());
+            return Decision.none(current.version());
         }
-        RecentWindow committed = current.commit(id);
-        return new Change<>(committed, committed.version());
+        return new Decision<>(new WindowChange.Committed(id), null);
+    }
+
+    @Override
+    protected Long resultAfter(Decision<Long> decision, RecentWindow after) {
+        return after.version();
     }
 }

@@ -2,6 +2,7 @@ package dev.chorus.infrastructure.grid.processors;
 
 import dev.chorus.domain.Message;
 import dev.chorus.domain.RecentWindow;
+import dev.chorus.domain.WindowChange;
 
 /**
  * Takes the recent window over: installs a window rebuilt from the database after the writer epoch was bumped,
@@ -12,7 +13,7 @@ import dev.chorus.domain.RecentWindow;
  * had lost touch with — the other side of a split, a paused member — and delivered to its readers now), or -1
  * when it was refused.
  */
-public final class InstallWindow extends OnOwnerProcessor<Integer> {
+public final class InstallWindow extends WindowChangeProcessor<Integer> {
     private static final long serialVersionUID = 1L;
     private final RecentWindow rebuilt;
     private final long epoch;
@@ -27,12 +28,12 @@ public final class InstallWindow extends OnOwnerProcessor<Integer> {
     }
 
     @Override
-    protected Change<RecentWindow, Integer> compute(RecentWindow current) {
+    protected Decision<Integer> decide(RecentWindow current) {
         if (current == null) {
-            return new Change<>(rebuilt.fencedBy(epoch, localMember(), 0), 0);
+            return new Decision<>(new WindowChange.Installed(rebuilt.fencedBy(epoch, localMember(), 0)), 0);
         }
         if (current.epoch() >= epoch) {
-            return new Change<>(null, -1);
+            return Decision.none(-1);
         }
         int recovered = 0;
         RecentWindow merged = rebuilt;
@@ -47,6 +48,7 @@ public final class InstallWindow extends OnOwnerProcessor<Integer> {
                 merged = merged.replace(held.get());
             }
         }
-        return new Change<>(merged.fencedBy(epoch, localMember(), current.version()), recovered);
+        return new Decision<>(new WindowChange.Installed(merged.fencedBy(epoch, localMember(), current.version())),
+                recovered);
     }
 }

@@ -2,9 +2,10 @@ package dev.chorus.infrastructure.grid.processors;
 
 import dev.chorus.domain.Message;
 import dev.chorus.domain.RecentWindow;
+import dev.chorus.domain.WindowChange;
 
 /** Updates a message in place in the window (bot bookkeeping); never removes or empties anything. */
-public final class ReplaceInWindow extends ComputingProcessor<String, RecentWindow, Boolean> {
+public final class ReplaceInWindow extends WindowChangeProcessor<Boolean> {
     private static final long serialVersionUID = 1L;
     private final Message updated;
 
@@ -13,10 +14,10 @@ public final class ReplaceInWindow extends ComputingProcessor<String, RecentWind
     }
 
     @Override
-    protected Change<RecentWindow, Boolean> compute(RecentWindow current) {
+    protected Decision<Boolean> decide(RecentWindow current) {
         if (current == null || current.find(updated.id()).isEmpty()) {
-            return new Change<>(null, false);
+            return Decision.none(false);
         }
-        return new Change<>(current.replace(updated), true);
+        return new Decision<>(new WindowChange.Replaced(updated), true);
     }
 }

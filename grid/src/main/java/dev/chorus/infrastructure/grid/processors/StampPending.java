@@ -2,6 +2,7 @@ package dev.chorus.infrastructure.grid.processors;
 
 import dev.chorus.domain.Message;
 import dev.chorus.domain.RecentWindow;
+import dev.chorus.domain.WindowChange;
 
 /**
  * Stamps a post in the recent window, pending (invisible to readers) until {@link CommitInWindow}: the window's
@@ -11,7 +12,7 @@ import dev.chorus.domain.RecentWindow;
  * answers {@link Stamp#unfenced} and stamps nothing. Idempotent: an id already in the window is returned as a
  * duplicate.
  */
-public final class StampPending extends OnOwnerProcessor<Stamp> {
+public final class StampPending extends WindowChangeProcessor<Stamp> {
     private static final long serialVersionUID = 1L;
     private final Message message;
     private final String writer;
@@ -23,18 +24,18 @@ public final class StampPending extends OnOwnerProcessor<Stamp> {
     }
 
     @Override
-    protected Change<RecentWindow, Stamp> compute(RecentWindow window) {
+    protected Decision<Stamp> decide(RecentWindow window) {
         if (window == null) {
-            return new Change<>(null, Stamp.needsFence(0));
+            return Decision.none(Stamp.needsFence(0));
         }
         var existing = window.find(message.id());
         if (existing.isPresent()) {
-            return new Change<>(null, new Stamp(existing.get(), true, window.epoch(), false));
+            return Decision.none(new Stamp(existing.get(), true, window.epoch(), false));
         }
         if (!window.stampedBy(localMember())) {
-            return new Change<>(null, Stamp.needsFence(window.epoch()));
+            return Decision.none(Stamp.needsFence(window.epoch()));
         }
-        RecentWindow next = window.appendPending(message, System.currentTimeMillis(), writer);
-        return new Change<>(next, new Stamp(next.find(message.id()).orElseThrow(), false, window.epoch(), false));
+        Message stamped = window.stamp(message, System.currentTimeMillis());
+        return new Decision<>(new WindowChange.Stamped(stamped, writer), new Stamp(stamped, false, window.epoch(), false));
     }
 }

@@ -3,6 +3,7 @@ package dev.chorus.infrastructure.grid.processors;
 import dev.chorus.domain.AppendOutcome;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.RecentWindow;
+import dev.chorus.domain.WindowChange;
 
 /**
  * Test fixture (production stamps through {@link StampPending}, in a window its owner took over): appends a
@@ -11,7 +12,7 @@ import dev.chorus.domain.RecentWindow;
  * With a writer, the entry stays pending (invisible to readers) until {@link CommitInWindow}.
  * Idempotent: a message whose id is already in the window is returned as it is, flagged duplicate.
  */
-public final class AppendToWindow extends ComputingProcessor<String, RecentWindow, AppendOutcome> {
+public final class AppendToWindow extends WindowChangeProcessor<AppendOutcome> {
     private static final long serialVersionUID = 1L;
     private final Message message;
     private final int capacity;
@@ -34,13 +35,17 @@ public final class AppendToWindow extends ComputingProcessor<String, RecentWindo
     }
 
     @Override
-    protected Change<RecentWindow, AppendOutcome> compute(RecentWindow current) {
-        RecentWindow window = current == null ? RecentWindow.empty(capacity) : current;
-        var existing = window.find(message.id());
-        if (existing.isPresent()) {
-            return new Change<>(null, new AppendOutcome(existing.get(), true));
+    protected Decision<AppendOutcome> decide(RecentWindow current) {
+        if (current == null) {
+            RecentWindow first = RecentWindow.empty(capacity).appendPending(message, System.currentTimeMillis(), writer);
+            return new Decision<>(new WindowChange.Installed(first),
+                    new AppendOutcome(first.find(message.id()).orElseThrow(), false));
         }
-        RecentWindow next = window.appendPending(message, System.currentTimeMillis(), writer);
-        return new Change<>(next, new AppendOutcome(next.find(message.id()).orElseThrow(), false));
+        var existing = current.find(message.id());
+        if (existing.isPresent()) {
+            return Decision.none(new AppendOutcome(existing.get(), true));
+        }
+        Message stamped = current.stamp(message, System.currentTimeMillis());
+        return new Decision<>(new WindowChange.Stamped(stamped, writer), new AppendOutcome(stamped, false));
     }
 }

@@ -189,7 +189,7 @@ class TwoMemberWindowProcessorsTest {
     /**
      * A processor instance run twice by a caller on the key's owner (Hazelcast does not copy it for a local call):
      * the second, idempotent run changes nothing, so it must not send a backup that rolls the window back.
-     * Fails while ComputingProcessor keeps {@code computed} from the first run (see ComputingProcessorTest).
+     * A processor keeps the change it shipped only until its next run (see WindowChangeProcessorTest).
      */
     @Test
     void rerunningAProcessorOnTheOwnerDoesNotRollTheBackupBack() throws InterruptedException {

@@ -1,0 +1,41 @@
+package dev.chorus.infrastructure.grid.processors;
+
+import com.hazelcast.map.EntryProcessor;
+import dev.chorus.domain.RecentWindow;
+import dev.chorus.domain.WindowDelta;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The backup side of every window processor: applies the primary's change to the backup's copy, which
+ * Hazelcast keeps equal to the primary's by running backups in order per partition. A copy the delta does not
+ * fit is left alone and logged: the grid's replica synchronisation (which detects a missed backup by the
+ * partition's version) copies the primary's window over it; a wrong window is never made from it.
+ */
+public final class ApplyWindowDelta<R> implements EntryProcessor<String, RecentWindow, R> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(ApplyWindowDelta.class.getName());
+    private final WindowDelta delta;
+
+    public ApplyWindowDelta(WindowDelta delta) {
+        this.delta = delta;
+    }
+
+    @Override
+    public R process(Map.Entry<String, RecentWindow> entry) {
+        RecentWindow copy = entry.getValue();
+        WindowDelta.Fit fit = delta.fit(copy);
+        if (fit == WindowDelta.Fit.APPLIES) {
+            entry.setValue(delta.applyTo(copy));
+        } else if (fit == WindowDelta.Fit.GAP) {
+            LOG.warning(() -> "The window's backup copy (version " + (copy == null ? "none" : copy.version())
+                    + ") does not fit " + delta + "; the grid's replica sync will copy the primary's");
+        }
+        return null;
+    }
+
+    @Override
+    public EntryProcessor<String, RecentWindow, R> getBackupProcessor() {
+        return null;
+    }
+}
