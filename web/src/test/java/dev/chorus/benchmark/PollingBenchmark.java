@@ -1,10 +1,13 @@
 package dev.chorus.benchmark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.chorus.support.BoardClient;
 import dev.chorus.support.ChorusServer;
+import dev.chorus.support.Firewall;
+import dev.chorus.support.GridTraffic;
 import dev.chorus.support.Ports;
 import dev.chorus.support.TwoMembers;
 import jakarta.json.Json;
@@ -16,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -23,116 +28,176 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * Poll throughput and latency at 50 connections ({@code after=} answers of 50 messages) while 20 posts/s and
- * their PATCHes run, next to the ceiling: the same bytes served as a static file by the same server. Then
- * POST on member A -> visible in a poll on member B. Run: {@code mvn -Pbenchmark verify -Dit.test=PollingBenchmark}
- * (needs {@code wrk}; the cross-member part needs PostgreSQL, {@code -Dbenchmark.pollingOnly=true} skips it). Figures are printed and written to
- * target/benchmark-polling.md.
+ * Polls under writes, for a recent window of 500 and of 5,000 messages (a full window each time):
+ * <ol>
+ *   <li>poll throughput and latency at 50 connections ({@code after=} answers of 50 messages, served from the
+ *       window) while a writer <em>in its own process</em> posts 20 messages/s and PATCHes each, next to the
+ *       ceiling: the same bytes served as a static file by the same server under the same writes; three runs;</li>
+ *   <li>the bytes the two members of a cluster send each other per window change (iptables counters on the
+ *       grid ports), and POST on member A -> visible in a poll on member B.</li>
+ * </ol>
+ * Run: {@code mvn -Pbenchmark verify -Dit.test=PollingBenchmark} (needs {@code wrk}; the second part needs
+ * PostgreSQL and iptables, {@code -Dbenchmark.pollingOnly=true} skips it; {@code -Dbenchmark.windows=500},
+ * {@code -Dbenchmark.runs=1}). Figures are printed and written to target/benchmark-polling.md.
  */
 class PollingBenchmark {
     private static final int CONNECTIONS = 50;
     private static final int SECONDS = Integer.getInteger("benchmark.seconds", 20);
+    private static final int RUNS = Integer.getInteger("benchmark.runs", 3);
     private static final int POSTS_PER_SECOND = 20;
+    private static final int ANSWER = 50;
+    private static final String TEXT = "a message of ordinary length for the benchmark, number %03d";
 
     @Test
-    void pollingAgainstTheStaticCeilingAndCrossMemberVisibility() throws Exception {
+    void pollingAgainstTheStaticCeilingAndWhatAChangeSends() throws Exception {
         assumeTrue(Files.isExecutable(Wrk.BINARY), "wrk is needed: apt-get install -y wrk");
+        int[] windows = Arrays.stream(System.getProperty("benchmark.windows", "500,5000").split(","))
+                .mapToInt(Integer::parseInt).toArray();
         StringBuilder report = new StringBuilder();
         try {
-            pollThroughput(report);
-            // -Dbenchmark.pollingOnly=true skips the two-member part (it needs PostgreSQL).
-            if (!Boolean.getBoolean("benchmark.pollingOnly")) {
-                crossMemberVisibility(report);
+            for (int window : windows) {
+                pollThroughput(report, window);
             }
-        } finally { // the polling figures are kept even when the cross-member part fails
+            if (!Boolean.getBoolean("benchmark.pollingOnly")) {
+                assumeTrue(Firewall.unavailableBecause().isEmpty(), "iptables is needed to count grid bytes");
+                for (int window : windows) {
+                    twoMembers(report, window);
+                }
+            }
+        } finally { // the figures so far are kept even when a later part fails
             System.out.println(report);
             Files.writeString(Path.of(System.getProperty("chorus.microbundle")).resolveSibling("benchmark-polling.md"), report);
         }
     }
 
-    private void pollThroughput(StringBuilder report) throws Exception {
+    /** Posts {@code count} messages of the benchmark's text, four at a time; ids {@code prefix-NNNN}. */
+    private static void seed(BoardClient client, String prefix, int count) throws Exception {
+        new ForkJoinPool(4).submit(() -> IntStream.range(0, count).parallel().forEach(i ->
+                client.postText(String.format("%s-%04d", prefix, i), String.format(TEXT, i % 1000)))).get();
+    }
+
+    /**
+     * Posts the answer's 60 messages (one by one, so they are the newest, in order) and returns the cursor after
+     * which the next 50 are exactly those: the earliest 50 after a cursor do not change while newer posts come.
+     */
+    private static String freshPollPath(BoardClient client, String prefix) {
+        long cursor = 0;
+        for (int i = 0; i < ANSWER + 10; i++) {
+            JsonObject stored = client.postText(String.format("%s-%04d", prefix, i), String.format(TEXT, i));
+            if (i == 9) {
+                cursor = stored.getJsonNumber("timestamp").longValue();
+            }
+        }
+        return "/api/comments?after=" + cursor + "&limit=" + ANSWER;
+    }
+
+    private void pollThroughput(StringBuilder report, int window) throws Exception {
         Path work = Files.createTempDirectory("chorus-bench-");
         int grid = Ports.free();
         ChorusServer.Builder builder = ChorusServer.builder().workDir(work).gridPorts(grid, List.of(grid))
-                .env(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0"));
+                .env(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_WINDOW_CAPACITY", String.valueOf(window)));
         Path ceilingWar = work.resolve("ceiling.war");
-        String pollPath;
         String answer;
         ChorusServer seeding = builder.build(); // stopped, not closed: its database is reused below
         {
             seeding.start();
             BoardClient client = seeding.client();
-            for (int i = 0; i < 60; i++) {
-                client.postText(String.format("seed-%03d", i), "a message of ordinary length for the benchmark, number " + i);
-            }
-            pollPath = "/api/comments?after=0&limit=50";
-            answer = client.get(pollPath).body();
-            assertEquals(50, client.poll(0, 50).size());
+            seed(client, "fill", window); // a full window
+            answer = client.get(freshPollPath(client, "seed-r0")).body();
             seeding.stop();
         }
-        // The ceiling: the very bytes of the poll answer, served as a static file by the same Payara.
+        // The ceiling: the very bytes of a poll answer, served as a static file by the same Payara.
         ShrinkWrap.create(WebArchive.class, "ceiling.war").add(new StringAsset(answer), "poll.json")
                 .as(ZipExporter.class).exportTo(ceilingWar.toFile(), true);
+        report.append(String.format(Locale.ROOT, """
+                ## Polling under writes (single member, H2, window of %d messages)
+                %d connections, %d s each; the writer (its own JVM) posts %d/s and PATCHes each; answer %d bytes (%d messages)
+
+                | run | `GET after=…&limit=50` req/s | p50 ms | p99 ms | static ceiling req/s | p50 ms | p99 ms | share | posts+PATCHes | non-2xx |
+                |---|---|---|---|---|---|---|---|---|---|
+                """, window, CONNECTIONS, SECONDS, POSTS_PER_SECOND, answer.getBytes(StandardCharsets.UTF_8).length, ANSWER));
         try (ChorusServer server = builder.args("--deploy", ceilingWar.toString()).build()) {
-            // close() would delete the work dir with the database: keep it for the restart, delete at the end.
             server.start();
             String base = server.baseUri().toString();
             assertEquals(answer.length(), server.client().get("/ceiling/poll.json").body().length());
-            Wrk.run(base + pollPath, CONNECTIONS, 5); // warm-up
-            Wrk.run(base + "/ceiling/poll.json", CONNECTIONS, 5);
-            Wrk.Result poll;
-            Wrk.Result ceiling;
-            long writes;
-            try (BackgroundWriter writer = new BackgroundWriter(server.client(), POSTS_PER_SECOND, "bench")) {
-                poll = Wrk.run(base + pollPath, CONNECTIONS, SECONDS);
-                ceiling = Wrk.run(base + "/ceiling/poll.json", CONNECTIONS, SECONDS);
-                writes = writer.written();
-                assertEquals(0, writer.failed(), "background posts and PATCHes all succeed");
+            for (int run = 1; run <= RUNS; run++) {
+                String pollPath = freshPollPath(server.client(), "seed-r" + run);
+                assertEquals(answer.length(), server.client().get(pollPath).body().length(),
+                        "the poll answers as many bytes as the ceiling");
+                Wrk.run(base + pollPath, CONNECTIONS, 5); // warm-up
+                Wrk.run(base + "/ceiling/poll.json", CONNECTIONS, 5);
+                Wrk.Result poll;
+                Wrk.Result ceiling;
+                long[] writes;
+                try (WriterProcess writer = WriterProcess.start(server.baseUri(), POSTS_PER_SECOND, "bench-r" + run)) {
+                    poll = Wrk.run(base + pollPath, CONNECTIONS, SECONDS);
+                    ceiling = Wrk.run(base + "/ceiling/poll.json", CONNECTIONS, SECONDS);
+                    writes = writer.stop();
+                }
+                assertEquals(0, writes[1], "background posts and PATCHes all succeed");
+                assertTrue(writes[0] > POSTS_PER_SECOND * SECONDS, "the writer wrote throughout: " + writes[0]);
+                assertEquals(answer.length(), server.client().get(pollPath).body().length(), "the same answer throughout");
+                report.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | **%.0f%%** | %d | %d |%n",
+                        run, poll.requestsPerSecond(), poll.p50Millis(), poll.p99Millis(), ceiling.requestsPerSecond(),
+                        ceiling.p50Millis(), ceiling.p99Millis(), 100 * poll.requestsPerSecond() / ceiling.requestsPerSecond(),
+                        writes[0], poll.non2xx() + ceiling.non2xx()));
             }
-            assertEquals(50, server.client().poll(0, 50).size(), "the answer was 50 messages throughout");
-            report.append(String.format(Locale.ROOT, """
-                    ## Polling (single member, H2)
-                    %d connections, %d s each, while %d posts/s and their PATCHes ran (%d written), answer %d bytes (50 messages)
-
-                    | what | requests/s | p50 ms | p99 ms | non-2xx |
-                    |---|---|---|---|---|
-                    | `GET %s` | %.0f | %.2f | %.2f | %d |
-                    | static file of the same bytes (ceiling) | %.0f | %.2f | %.2f | %d |
-
-                    Polling reaches **%.0f%%** of the ceiling.
-
-                    """, CONNECTIONS, SECONDS, POSTS_PER_SECOND, writes, answer.getBytes(StandardCharsets.UTF_8).length,
-                    pollPath, poll.requestsPerSecond(), poll.p50Millis(), poll.p99Millis(), poll.non2xx(),
-                    ceiling.requestsPerSecond(), ceiling.p50Millis(), ceiling.p99Millis(), ceiling.non2xx(),
-                    100 * poll.requestsPerSecond() / ceiling.requestsPerSecond()));
+            report.append('\n');
         }
     }
 
-    private void crossMemberVisibility(StringBuilder report) throws Exception {
-        try (TwoMembers cluster = TwoMembers.start(Map.of())) {
+    /** Bytes between two members per window change, then cross-member visibility (window of 500 only). */
+    private void twoMembers(StringBuilder report, int window) throws Exception {
+        try (TwoMembers cluster = TwoMembers.start(Map.of("CHORUS_WINDOW_CAPACITY", String.valueOf(window)));
+             GridTraffic traffic = new GridTraffic(List.of(cluster.a().gridPort(), cluster.b().gridPort()))) {
             BoardClient onA = cluster.a().client();
             BoardClient onB = cluster.b().client();
+            seed(onA, "fill", window);
             for (int i = 0; i < 50; i++) { // warm-up
                 visibleAfter(onA, onB, "warm-" + i);
             }
-            int samples = 300;
-            double[] millis = new double[samples];
-            for (int i = 0; i < samples; i++) {
-                millis[i] = visibleAfter(onA, onB, "cross-" + i);
-                Thread.sleep(1000 / POSTS_PER_SECOND);
+            int posts = 200;
+            traffic.reset();
+            for (int i = 0; i < posts; i++) {
+                String id = String.format("traffic-%04d", i);
+                onA.postText(id, String.format(TEXT, i));
+                assertEquals(200, onA.patchProcessed(id, true, ChorusServer.BOT_TOKEN).status());
             }
-            Arrays.sort(millis);
+            long bytes = traffic.bytes();
             report.append(String.format(Locale.ROOT, """
-                    ## POST on member A -> visible in a poll on member B (two members, PostgreSQL)
-                    %d posts at about %d/s; time from A's 2xx until B's `after=` poll returns the message (B polled in a loop)
+                    ## Bytes between two members per post (two members, PostgreSQL, window of %d messages)
+                    %d posts on A, each PATCHed on A (three window changes: stamp, commit, the PATCH's replace), one at a time;
+                    every byte on either member's grid port, both directions (iptables counters)
 
-                    | p50 ms | p99 ms | max ms |
+                    | grid bytes | per post | per window change (÷ 3) |
                     |---|---|---|
-                    | %.2f | %.2f | %.2f |
+                    | %d | %.0f | %.0f |
 
-                    """, samples, POSTS_PER_SECOND, millis[samples / 2], millis[(int) Math.ceil(samples * 0.99) - 1],
-                    millis[samples - 1]));
+                    """, window, posts, bytes, (double) bytes / posts, bytes / (3.0 * posts)));
+            if (window == 500) {
+                crossMemberVisibility(report, onA, onB);
+            }
         }
+    }
+
+    private void crossMemberVisibility(StringBuilder report, BoardClient onA, BoardClient onB) throws Exception {
+        int samples = 300;
+        double[] millis = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            millis[i] = visibleAfter(onA, onB, "cross-" + i);
+            Thread.sleep(1000 / POSTS_PER_SECOND);
+        }
+        Arrays.sort(millis);
+        report.append(String.format(Locale.ROOT, """
+                ## POST on member A -> visible in a poll on member B (two members, PostgreSQL)
+                %d posts at about %d/s; time from A's 2xx until B's `after=` poll returns the message (B polled in a loop)
+
+                | p50 ms | p99 ms | max ms |
+                |---|---|---|
+                | %.2f | %.2f | %.2f |
+
+                """, samples, POSTS_PER_SECOND, millis[samples / 2], millis[(int) Math.ceil(samples * 0.99) - 1],
+                millis[samples - 1]));
     }
 
     /** Posts on A, then polls B until the message shows; returns the milliseconds from A's answer to B's. */
