@@ -3,7 +3,6 @@ package dev.chorus.infrastructure.grid;
 import dev.chorus.domain.AppendOutcome;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageId;
-import dev.chorus.domain.StaleWriterException;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.WritesRefusedException;
 import dev.chorus.infrastructure.config.ClusterSettings;
@@ -11,7 +10,9 @@ import dev.chorus.infrastructure.grid.processors.CommitInWindow;
 import dev.chorus.infrastructure.grid.processors.RetractFromWindow;
 import dev.chorus.infrastructure.grid.processors.Stamp;
 import dev.chorus.infrastructure.grid.processors.StampPending;
+import dev.chorus.infrastructure.persistence.GroupCommit;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
+import dev.chorus.infrastructure.persistence.jdbc.StampedInsert;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +25,8 @@ import java.util.logging.Logger;
  * A post, from stamp to acknowledgement, within a bounded time:
  * <ol>
  *   <li>stamped pending in the window by its owner (invisible to readers), under the window's writer epoch;</li>
- *   <li>inserted by this member, in a transaction that checks the epoch is still current;</li>
+ *   <li>inserted by this member, in a transaction that checks the epoch is still current (shared with the
+ *       posts this member stores at the same moment: {@link GroupCommit});</li>
  *   <li>committed in the window (visible), and acknowledged once this member's replica shows it.</li>
  * </ol>
  * A window its owner has not taken over is fenced first ({@link WindowFence}); a stamp refused as stale is
@@ -48,6 +50,9 @@ public class PostProtocol {
 
     @Inject
     ClusterSettings cluster;
+
+    @Inject
+    GroupCommit inserts;
 
     private JdbcMessageRepository history;
 
@@ -114,17 +119,16 @@ public class PostProtocol {
     }
 
     /**
-     * Inserts under the stamp's epoch. Empty: refused as stale and taken back from the window. On any other
-     * failure the stamp is taken back only when the row is known not to be stored; if even that cannot be
-     * told, the entry stays pending and the sweep in {@link PendingWrites} settles it from the database.
+     * Inserts under the stamp's epoch, with the posts this member stores beside it ({@link GroupCommit}). Empty:
+     * refused as stale and taken back from the window. On any other failure the stamp is taken back only when the
+     * row is known not to be stored; if even that cannot be told, the entry stays pending and the sweep in
+     * {@link PendingWrites} settles it from the database.
      */
     private Optional<Boolean> insert(Message durable, long epoch, Deadline deadline) {
         MessageId id = durable.id();
+        StampedInsert outcome;
         try {
-            return Optional.of(history.insertStamped(durable, epoch, deadline.remainingSeconds()));
-        } catch (StaleWriterException e) {
-            deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
-            return Optional.empty();
+            outcome = inserts.insert(durable, epoch, deadline.remainingSeconds());
         } catch (StorageUnavailableException e) {
             boolean stored;
             try {
@@ -140,6 +144,11 @@ public class PostProtocol {
             deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
             throw e;
         }
+        if (outcome == StampedInsert.STALE) {
+            deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
+            return Optional.empty();
+        }
+        return Optional.of(outcome == StampedInsert.INSERTED);
     }
 
     /**

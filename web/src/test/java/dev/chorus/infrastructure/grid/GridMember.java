@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.grid;
 
+import dev.chorus.infrastructure.persistence.GroupCommit;
 import com.hazelcast.core.HazelcastInstance;
 import dev.chorus.infrastructure.config.BoardSettings;
 import dev.chorus.infrastructure.config.ClusterSettings;
@@ -21,6 +22,7 @@ public final class GridMember implements AutoCloseable {
     public final WindowReplica replica = new WindowReplica();
     public final WindowFence fence = new WindowFence();
     public final PostProtocol protocol = new PostProtocol();
+    public final GroupCommit inserts;
     public final HazelcastMessageBoard board = new HazelcastMessageBoard();
     public final VisibilityEvents visibility = new VisibilityEvents();
     public final PendingWrites pending = new PendingWrites();
@@ -40,6 +42,8 @@ public final class GridMember implements AutoCloseable {
         fence.settings = settings;
         fence.cluster = cluster;
         fence.init();
+        inserts = GroupCommit.started(database, threads("chorus-test-group-commit-" + hazelcast.getName()));
+        protocol.inserts = inserts;
         protocol.maps = maps;
         protocol.replica = replica;
         protocol.fence = fence;
@@ -82,6 +86,7 @@ public final class GridMember implements AutoCloseable {
         drafts.stop();
         pending.stop();
         replica.deregister();
+        inserts.stop();
     }
 
     /** The container's ManagedThreadFactory, reduced to what the adapters use: plain daemon threads. */

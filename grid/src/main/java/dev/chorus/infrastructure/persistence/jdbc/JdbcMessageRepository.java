@@ -56,48 +56,44 @@ public class JdbcMessageRepository {
     }
 
     /**
-     * Inserts a new message stamped under writer epoch {@code epoch}, bumping its kept count, in one
-     * transaction that first locks the writer row and checks the epoch is still current: an insert from a writer
-     * that lost the window is refused ({@link StaleWriterException}), and a member taking the window over (which
-     * bumps the epoch under the same lock) waits for inserts under way and sees every one that commits.
-     * Returns false, storing nothing, when a message with this id is stored already.
+     * Inserts a new message stamped under writer epoch {@code epoch}; see {@link #insertStamped(List, long, int)}.
+     * Returns false, storing nothing, when a message with this id is stored already; throws
+     * {@link StaleWriterException} when the epoch is no longer current or the timestamp is taken.
      */
     public boolean insertStamped(Message message, long epoch, int timeoutSeconds) {
-        boolean[] inserted = {false};
-        inTransaction(connection -> {
-            try (PreparedStatement fence = connection.prepareStatement(
-                    "UPDATE board_writer SET epoch = epoch WHERE id = 1 AND epoch = ?")) {
-                fence.setQueryTimeout(timeoutSeconds);
-                fence.setLong(1, epoch);
-                if (fence.executeUpdate() != 1) {
-                    throw new StaleWriterException("writer epoch " + epoch + " is no longer current");
-                }
+        StampedInsert outcome = insertStamped(List.of(message), epoch, timeoutSeconds).get(0);
+        if (outcome == StampedInsert.STALE) {
+            throw new StaleWriterException("writer epoch " + epoch + " is no longer current, or timestamp "
+                    + message.timestamp() + " is taken");
+        }
+        return outcome == StampedInsert.INSERTED;
+    }
+
+    /**
+     * Inserts new messages stamped under writer epoch {@code epoch}, bumping their kept counts, in one
+     * transaction that first locks the writer row and checks the epoch is still current: an insert from a writer
+     * that lost the window is refused, and a member taking the window over (which bumps the epoch under the same
+     * lock) waits for inserts under way and sees every one that commits. One outcome per message, in order.
+     * Many at once is what makes posts scale: the writer row is held until the commit, so one transaction per
+     * post made every post wait for every earlier post's commit; a batch shares the lock, the statements and the
+     * commit (see {@link StampedInsertBatch}). A batch in which a timestamp is taken is retried message by message,
+     * so that only the message at fault is refused. A database failure fails the whole batch.
+     */
+    public List<StampedInsert> insertStamped(List<Message> messages, long epoch, int timeoutSeconds) {
+        List<List<StampedInsert>> outcome = new ArrayList<>(1);
+        try {
+            inTransaction(connection -> outcome.add(StampedInsertBatch.insert(connection, messages, epoch, timeoutSeconds)));
+        } catch (StampedInsertBatch.TimestampTaken taken) {
+            if (messages.size() == 1) {
+                return List.of(StampedInsert.STALE); // the cursor was stamped twice: only a writer that lost the window can
             }
-            try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM messages WHERE id = ?")) {
-                exists.setString(1, message.id().value());
-                try (ResultSet row = exists.executeQuery()) {
-                    if (row.next()) {
-                        return null;
-                    }
-                }
+            List<StampedInsert> one = new ArrayList<>(messages.size());
+            for (Message message : messages) {
+                one.add(insertStamped(List.of(message), epoch, timeoutSeconds).get(0));
             }
-            try (PreparedStatement insert = connection.prepareStatement(MessageRows.INSERT)) {
-                insert.setQueryTimeout(timeoutSeconds);
-                insert.setString(1, message.id().value());
-                MessageRows.bindFields(insert, message, 2);
-                insert.executeUpdate();
-            } catch (SQLException e) {
-                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-                    // the cursor was stamped twice: only a writer that lost the window can do that
-                    throw new StaleWriterException("timestamp " + message.timestamp() + " is taken");
-                }
-                throw e;
-            }
-            countOneMore(connection, message);
-            inserted[0] = true;
-            return null;
-        });
-        return inserted[0];
+            return one;
+        }
+        return outcome.get(0);
     }
 
     /**
@@ -352,9 +348,12 @@ public class JdbcMessageRepository {
      * text and stack): these cross the grid from MapStores and loaders, and a member without the driver's
      * classes (PSQLException) could not deserialise them and would hang instead of answering.
      */
-    static StorageUnavailableException unavailable(Exception e) {
+    static RuntimeException unavailable(Exception e) {
         if (e instanceof StorageUnavailableException s) {
             return s;
+        }
+        if (e instanceof StampedInsertBatch.TimestampTaken taken) {
+            return taken;
         }
         RuntimeException flat = new RuntimeException(e.getClass().getName() + ": " + e.getMessage());
         flat.setStackTrace(e.getStackTrace());

@@ -104,6 +104,43 @@ abstract class AbstractMessageRepositoryTest {
     }
 
     @Test
+    void aBatchStoresEachNewMessageOnceAndTellsEachOutcome() {
+        long epoch = repository.claimWriterEpoch();
+        assertTrue(repository.insertStamped(message("old").timestamp(10).build(), epoch, 5));
+        List<Message> batch = List.of(
+                message("b1").timestamp(20).build(),
+                message("old").timestamp(21).build(), // stored before
+                message("b2").timestamp(22).type(MessageType.AI).build(),
+                message("b1").timestamp(23).build()); // twice in the batch
+        assertEquals(List.of(StampedInsert.INSERTED, StampedInsert.ALREADY_STORED, StampedInsert.INSERTED,
+                StampedInsert.ALREADY_STORED), repository.insertStamped(batch, epoch, 5));
+        assertEquals(3, rows());
+        assertEquals(new MessageCounts(2, 1), repository.counts());
+        assertEquals(20, repository.find(new MessageId("b1")).orElseThrow().timestamp());
+    }
+
+    @Test
+    void aBatchUnderAReplacedEpochStoresNothing() {
+        long old = repository.claimWriterEpoch();
+        repository.claimWriterEpoch();
+        assertEquals(List.of(StampedInsert.STALE, StampedInsert.STALE), repository.insertStamped(
+                List.of(message("x").timestamp(1).build(), message("y").timestamp(2).build()), old, 5));
+        assertEquals(0, rows());
+        assertEquals(new MessageCounts(0, 0), repository.counts());
+    }
+
+    @Test
+    void aTakenTimestampInABatchRefusesOnlyThatMessage() {
+        long epoch = repository.claimWriterEpoch();
+        assertTrue(repository.insertStamped(message("first").timestamp(300).build(), epoch, 5));
+        assertEquals(List.of(StampedInsert.INSERTED, StampedInsert.STALE, StampedInsert.INSERTED),
+                repository.insertStamped(List.of(message("c1").timestamp(301).build(),
+                        message("c2").timestamp(300).build(), message("c3").timestamp(302).build()), epoch, 5));
+        assertEquals(3, rows());
+        assertEquals(new MessageCounts(3, 0), repository.counts());
+    }
+
+    @Test
     void aCursorStampedTwiceIsRefusedAsAStaleWriterNotAsAnOutage() {
         long epoch = repository.claimWriterEpoch();
         assertTrue(repository.insertStamped(message("a").timestamp(300).build(), epoch, 5));
