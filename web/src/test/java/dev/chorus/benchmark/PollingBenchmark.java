@@ -94,7 +94,7 @@ class PollingBenchmark {
     private void pollThroughput(StringBuilder report, int window) throws Exception {
         Path work = Files.createTempDirectory("chorus-bench-");
         int grid = Ports.free();
-        ChorusServer.Builder builder = ChorusServer.builder().workDir(work).gridPorts(grid, List.of(grid))
+        ChorusServer.Builder builder = ChorusServer.builder().workDir(work).gridPorts(grid, List.of(grid)).jvmArgs(ChorusServer.PEAK_JIT)
                 .env(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_WINDOW_CAPACITY", String.valueOf(window)));
         Path ceilingWar = work.resolve("ceiling.war");
         String answer;
@@ -148,7 +148,8 @@ class PollingBenchmark {
 
     /** Bytes between two members per window change, then cross-member visibility (window of 500 only). */
     private void twoMembers(StringBuilder report, int window) throws Exception {
-        try (TwoMembers cluster = TwoMembers.start(Map.of("CHORUS_WINDOW_CAPACITY", String.valueOf(window)));
+        try (TwoMembers cluster = TwoMembers.start(Map.of("CHORUS_WINDOW_CAPACITY", String.valueOf(window)),
+                ChorusServer.PEAK_JIT);
              GridTraffic traffic = new GridTraffic(List.of(cluster.a().gridPort(), cluster.b().gridPort()))) {
             BoardClient onA = cluster.a().client();
             BoardClient onB = cluster.b().client();

@@ -53,7 +53,7 @@ class PostingBenchmark {
     }
 
     private static void run(StringBuilder report, String database, ChorusMembers cluster) throws Exception {
-        cluster.startedByTheTest().start(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_BOT_ENABLED", "false"));
+        cluster.jvmArgs(ChorusServer.PEAK_JIT).startedByTheTest().start(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_BOT_ENABLED", "false"));
         try {
             List<ChorusServer> members = cluster.all();
             load(members, 5, "warm"); // warm-up: the JIT, the pools, the window's first fence

@@ -27,6 +27,11 @@ import org.awaitility.core.TerminalFailureException;
  */
 public final class ChorusServer implements AutoCloseable {
     public static final String BOT_TOKEN = "test-bot-token";
+    /**
+     * For benchmarks: the JIT a member runs with in production (C2 after C1), in place of the C1-only start-up
+     * setting the tests use; a throughput figure measured with C1 alone says little about a real member.
+     */
+    public static final String PEAK_JIT = "-XX:TieredStopAtLevel=4";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
 
     private final Path workDir;

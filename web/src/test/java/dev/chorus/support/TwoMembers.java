@@ -17,8 +17,8 @@ public final class TwoMembers implements AutoCloseable {
     }
 
     /** Starts A, then B joining A's cluster; {@code env} is given to both (rate limit off unless set). */
-    public static TwoMembers start(Map<String, String> env) throws Exception {
-        return new TwoMembers(Members.start(List.of("127.0.0.1", "127.0.0.1"), env));
+    public static TwoMembers start(Map<String, String> env, String... jvmArgs) throws Exception {
+        return new TwoMembers(Members.start(List.of("127.0.0.1", "127.0.0.1"), env, jvmArgs));
     }
 
     public ChorusServer a() {
