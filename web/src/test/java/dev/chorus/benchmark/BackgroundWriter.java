@@ -23,11 +23,17 @@ final class BackgroundWriter implements AutoCloseable {
                 var reply = client.post(Json.createObjectBuilder().add("id", id).add("username", "writer")
                         .add("text", "background post " + n + " while the pollers run").build(),
                         Map.of("Authorization", "Bearer " + ChorusServer.BOT_TOKEN));
-                boolean ok = reply.status() == 200
-                        && client.patchProcessed(id, true, ChorusServer.BOT_TOKEN).status() == 200;
-                (ok ? written : failed).incrementAndGet();
+                int patched = reply.status() == 200 ? client.patchProcessed(id, true, ChorusServer.BOT_TOKEN).status() : 0;
+                if (patched == 200) {
+                    written.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                    System.err.println("background write " + id + ": POST " + reply.status() + ", PATCH " + patched
+                            + " " + reply.body());
+                }
             } catch (RuntimeException e) {
                 failed.incrementAndGet();
+                System.err.println("background write " + id + " failed: " + e);
             }
         }, 0, 1_000_000 / postsPerSecond, TimeUnit.MICROSECONDS);
     }
@@ -42,7 +48,9 @@ final class BackgroundWriter implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        timer.shutdownNow();
-        timer.awaitTermination(10, TimeUnit.SECONDS);
+        timer.shutdown(); // the write under way finishes: interrupting it would count a write that did not fail
+        if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+            timer.shutdownNow();
+        }
     }
 }

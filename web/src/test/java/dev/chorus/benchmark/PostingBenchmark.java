@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * many new messages as wrk counted 2xx answers (more is no fault: requests in flight when wrk stops, or past its
  * 2 s timeout, are stored without being counted). Figures are printed and written to
  * {@code target/benchmark-posting.md}. Run: {@code mvn -Pbenchmark verify -Dit.test=PostingBenchmark}
- * ({@code -Dbenchmark.members=1} for the single-member runs only).
+ * ({@code -Dbenchmark.members=1} for the single-member runs only; {@code -Dbenchmark.jfr=DIR} records each member in DIR).
  */
 class PostingBenchmark {
     private static final int CONNECTIONS = 50;
@@ -53,7 +53,12 @@ class PostingBenchmark {
     }
 
     private static void run(StringBuilder report, String database, ChorusMembers cluster) throws Exception {
-        cluster.jvmArgs(ChorusServer.PEAK_JIT).startedByTheTest().start(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_BOT_ENABLED", "false"));
+        cluster.jvmArgs(ChorusServer.PEAK_JIT);
+        String jfr = System.getProperty("benchmark.jfr"); // a directory: each member records a flight recording there
+        if (jfr != null) {
+            cluster.jvmArgs("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
+        }
+        cluster.startedByTheTest().start(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_BOT_ENABLED", "false"));
         try {
             List<ChorusServer> members = cluster.all();
             load(members, 5, "warm"); // warm-up: the JIT, the pools, the window's first fence
