@@ -80,7 +80,8 @@ final class Pump implements Runnable {
 
     /** Called on the grid's event thread: only records the draft and wakes the pump. */
     void draftHeard(ReplyDraft draft) {
-        draftsWaiting.merge(draft.draftId(), draft, (waiting, heard) -> heard.sequence() > waiting.sequence() ? heard : waiting);
+        draftsWaiting.merge(draft.draftId(), draft,
+                (waiting, heard) -> heard.sequence() > waiting.sequence() ? heard : waiting);
         wakeups.release();
     }
 

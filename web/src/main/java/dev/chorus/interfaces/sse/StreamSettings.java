@@ -96,7 +96,8 @@ public class StreamSettings {
     /**
      * Bytes the container queues at most for one live-push connection before {@code isReady()} turns false (its
      * write queue; other connections keep the transport's limit): what a reader that stops reading can make this
-     * member hold, besides one event.
+     * member hold, besides one write. Also the largest chunk of events written to a stream at once
+     * ({@link RoundWriter}), so that one write never holds more than the queue it goes to.
      */
     public int streamWriteQueueBytes() {
         return writeQueueBytes;
