@@ -27,8 +27,9 @@ import java.util.logging.Logger;
  * {@code budget} bytes per round, so what this member holds for a client that does not read is at most the
  * container's per-connection write queue plus one write (a chunk of events, {@link RoundWriter}). Nothing is
  * ever queued in the application: the cursor moves only with bytes actually handed to the container, and the
- * rest is read from the board again when the client takes them. A connection that has stopped taking bytes while events wait for it for longer than the
- * stall limit is {@linkplain #stalled dropped}; the client reconnects with {@code Last-Event-ID} and loses nothing.
+ * rest is read from the board again when the client takes them. A connection that has stopped taking bytes while
+ * events wait for it for longer than the stall limit is {@linkplain #stalled dropped}; the client reconnects with
+ * {@code Last-Event-ID} and loses nothing.
  */
 final class Subscriber implements WriteListener {
     private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
