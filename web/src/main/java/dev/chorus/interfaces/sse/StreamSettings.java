@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 /**
  * The live push's bounds ({@code chorus.stream.*}): keep-alive interval, safety tick, work per subscriber and
  * round, connections per member and per address, the bytes queued for one connection, and when a subscriber that
- * stopped reading is dropped.
+ * stopped reading is dropped, and how many pump threads share a member's subscribers.
  * Defaults: META-INF/microprofile-config.properties; read once at deployment (a bad value stops it).
  */
 @ApplicationScoped
@@ -22,6 +22,7 @@ public class StreamSettings {
     static final String BUFFER_BYTES = "chorus.stream.buffer-bytes";
     static final String STALL_MILLIS = "chorus.stream.stall-millis";
     static final String WRITE_QUEUE_BYTES = "chorus.stream.write-queue-bytes";
+    static final String PUMPS = "chorus.stream.pumps";
 
     private int heartbeatSeconds;
     private int tickMillis;
@@ -31,6 +32,7 @@ public class StreamSettings {
     private int bufferBytes;
     private int stallMillis;
     private int writeQueueBytes;
+    private int pumps;
 
     /** For the CDI proxy only. */
     protected StreamSettings() {
@@ -46,6 +48,9 @@ public class StreamSettings {
         bufferBytes = settings.intAtLeast(BUFFER_BYTES, 4096);
         stallMillis = settings.intAtLeast(STALL_MILLIS, 100);
         writeQueueBytes = settings.intAtLeast(WRITE_QUEUE_BYTES, 4096);
+        // 0: one per processor this JVM may use (a container's CPU limit included), read once at deployment.
+        int configured = settings.intAtLeast(PUMPS, 0);
+        pumps = configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
     }
 
     /** Creates the bean at deployment, so a bad value fails the deployment rather than the first stream. */
@@ -91,9 +96,18 @@ public class StreamSettings {
     /**
      * Bytes the container queues at most for one live-push connection before {@code isReady()} turns false (its
      * write queue; other connections keep the transport's limit): what a reader that stops reading can make this
-     * member hold, besides one event.
+     * member hold, besides one write. Also the largest chunk of events written to a stream at once
+     * ({@link RoundWriter}), so that one write never holds more than the queue it goes to.
      */
     public int streamWriteQueueBytes() {
         return writeQueueBytes;
+    }
+
+    /**
+     * Pump threads on this member, each serving its share of the subscribers: a post's fan-out is one write per
+     * connection, so with one thread it takes as long as those writes take one after another.
+     */
+    public int streamPumps() {
+        return pumps;
     }
 }

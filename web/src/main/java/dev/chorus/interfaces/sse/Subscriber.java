@@ -20,15 +20,16 @@ import java.util.logging.Logger;
 
 /**
  * One open event stream and its own cursor: the timestamp of the last message written to it (or of the last
- * window state it has been brought up to date with). Touched only by the hub's pump thread once admitted.
+ * window state it has been brought up to date with). Touched only by its pump's thread once admitted.
  *
  * <p>Bounded memory: the connection is in non-blocking mode (a {@link WriteListener}). The pump writes to it only
  * while {@link ServletOutputStream#isReady()} says the container takes bytes without queueing them up, at most
  * {@code budget} bytes per round, so what this member holds for a client that does not read is at most the
- * container's per-connection write queue plus one event. Nothing is ever queued in the application: the cursor
- * moves only with bytes actually handed to the container, and the rest is read from the board again when the
- * client takes them. A connection that has stopped taking bytes while events wait for it for longer than the
- * stall limit is {@linkplain #stalled dropped}; the client reconnects with {@code Last-Event-ID} and loses nothing.
+ * container's per-connection write queue plus one write (a chunk of events, {@link RoundWriter}). Nothing is
+ * ever queued in the application: the cursor moves only with bytes actually handed to the container, and the
+ * rest is read from the board again when the client takes them. A connection that has stopped taking bytes while
+ * events wait for it for longer than the stall limit is {@linkplain #stalled dropped}; the client reconnects with
+ * {@code Last-Event-ID} and loses nothing.
  */
 final class Subscriber implements WriteListener {
     private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
@@ -148,11 +149,22 @@ final class Subscriber implements WriteListener {
      * {@link #ready()}. Returns its size, or -1 if the write failed.
      */
     int send(Message message, byte[] event) {
-        int written = write(event);
+        return send(List.of(message), event);
+    }
+
+    /**
+     * Writes the message events of {@code messages} (oldest first, none skipped between them) as one write,
+     * {@code events} being their encodings joined ({@link RoundWriter}); only call when {@link #ready()}. The
+     * cursor moves to the last of them once the bytes are handed over. Returns the size, or -1 if the write failed.
+     */
+    int send(List<Message> messages, byte[] events) {
+        int written = write(events);
         if (written > 0) {
-            cursor = message.timestamp();
+            for (int i = 0; i < messages.size() && !restoresOwed.isEmpty(); i++) {
+                restoresOwed.remove(messages.get(i).id()); // shown as a message: no restored event for it
+            }
+            cursor = messages.get(messages.size() - 1).timestamp();
             upToDate = Math.max(upToDate, cursor);
-            restoresOwed.remove(message.id()); // shown as a message: no restored event for it
         }
         return written;
     }

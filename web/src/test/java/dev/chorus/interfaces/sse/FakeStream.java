@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -24,6 +25,9 @@ final class FakeStream {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private volatile boolean completed;
     private volatile boolean takesBytes = true;
+    /** Writes after which the stream stops taking bytes (as a full socket would); negative: no such limit. */
+    private volatile int writesLeft = -1;
+    private final AtomicInteger writes = new AtomicInteger();
 
     /** One message event: its SSE id (the message's timestamp, the stream's cursor) and the message's id. */
     record Event(long cursor, String messageId) {
@@ -33,7 +37,7 @@ final class FakeStream {
         ServletOutputStream out = new ServletOutputStream() {
             @Override
             public boolean isReady() {
-                return takesBytes;
+                return takesBytes && writesLeft != 0;
             }
 
             @Override
@@ -50,6 +54,10 @@ final class FakeStream {
 
             @Override
             public void write(byte[] b, int off, int len) {
+                writes.incrementAndGet();
+                if (writesLeft > 0) {
+                    writesLeft--;
+                }
                 synchronized (bytes) {
                     bytes.write(b, off, len);
                 }
@@ -70,6 +78,16 @@ final class FakeStream {
     /** Whether the connection takes bytes now (as {@code ServletOutputStream.isReady()} says). */
     void takesBytes(boolean now) {
         takesBytes = now;
+    }
+
+    /** The stream takes {@code n} more writes (whatever their size), then no more bytes. */
+    void takesWrites(int n) {
+        writesLeft = n;
+    }
+
+    /** Writes the container was asked for: what the live push costs it per connection. */
+    int writes() {
+        return writes.get();
     }
 
     boolean completed() {

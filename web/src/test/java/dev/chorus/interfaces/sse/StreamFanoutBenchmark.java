@@ -121,15 +121,23 @@ class StreamFanoutBenchmark {
             Thread.sleep(5_000); // late arrivals still count (and show in max), missing ones are reported
             List<Long> latencies = new ArrayList<>();
             long missing = 0;
+            // Each post's own p99, in posting order: shows whether a phase is slow all along or only at times
+            // (the non-readers' first rounds and their drops come in the first seconds).
+            StringBuilder perPost = new StringBuilder(label + ": each post's p99 ms:");
             for (int m = firstMarker + WARM_UP; m < markers; m++) {
+                List<Long> post = new ArrayList<>();
                 for (long arrived : load.arrivals(m)) {
                     if (arrived == 0) {
                         missing++;
                     } else {
-                        latencies.add(arrived - sent[m]);
+                        post.add(arrived - sent[m]);
                     }
                 }
+                latencies.addAll(post);
+                perPost.append(String.format(Locale.ROOT, " %.0f",
+                        percentile(post.stream().mapToLong(Long::longValue).sorted().toArray(), 0.99)));
             }
+            System.out.println(perPost);
             long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             String heap = heapAfterGc(server);
             report.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %d | %s |%n", label,
