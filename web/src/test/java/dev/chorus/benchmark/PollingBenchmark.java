@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * </ol>
  * Run: {@code mvn -Pbenchmark verify -Dit.test=PollingBenchmark} (needs {@code wrk}; the second part needs
  * PostgreSQL and iptables, {@code -Dbenchmark.pollingOnly=true} skips it; {@code -Dbenchmark.windows=500},
- * {@code -Dbenchmark.runs=1}). Figures are printed and written to target/benchmark-polling.md.
+ * {@code -Dbenchmark.runs=1}, {@code -Dbenchmark.jfr=DIR} to record the member). Figures are printed and written to target/benchmark-polling.md.
  */
 class PollingBenchmark {
     private static final int CONNECTIONS = 50;
@@ -96,6 +96,10 @@ class PollingBenchmark {
         int grid = Ports.free();
         ChorusServer.Builder builder = ChorusServer.builder().workDir(work).gridPorts(grid, List.of(grid)).jvmArgs(ChorusServer.PEAK_JIT)
                 .env(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_WINDOW_CAPACITY", String.valueOf(window)));
+        if (System.getProperty("benchmark.jfr") != null) { // a directory: the measured member records itself there
+            builder.jvmArgs("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + System.getProperty("benchmark.jfr"));
+        }
         Path ceilingWar = work.resolve("ceiling.war");
         String answer;
         ChorusServer seeding = builder.build(); // stopped, not closed: its database is reused below
@@ -135,7 +139,8 @@ class PollingBenchmark {
                     writes = writer.stop();
                 }
                 assertEquals(0, writes[1], "background posts and PATCHes all succeed");
-                assertTrue(writes[0] > POSTS_PER_SECOND * SECONDS, "the writer wrote throughout: " + writes[0]);
+                // two wrk runs of SECONDS each under the writer: at least 80% of its rate, or the writes were not the load
+                assertTrue(writes[0] >= 0.8 * 2 * POSTS_PER_SECOND * SECONDS, "the writer kept its rate: " + writes[0]);
                 assertEquals(answer.length(), server.client().get(pollPath).body().length(), "the same answer throughout");
                 report.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | **%.0f%%** | %d | %d |%n",
                         run, poll.requestsPerSecond(), poll.p50Millis(), poll.p99Millis(), ceiling.requestsPerSecond(),
