@@ -134,6 +134,7 @@ class PollingBenchmark {
                 Wrk.Result ceiling;
                 long[] writes;
                 try (WriterProcess writer = WriterProcess.start(server.baseUri(), POSTS_PER_SECOND, "bench-r" + run)) {
+                    Thread.sleep(3_000); // the writer's own JVM start must not fall in the first measured run
                     poll = Wrk.run(base + pollPath, CONNECTIONS, SECONDS);
                     ceiling = Wrk.run(base + "/ceiling/poll.json", CONNECTIONS, SECONDS);
                     writes = writer.stop();
