@@ -1,15 +1,12 @@
 package dev.chorus.domain;
 
+import static dev.chorus.domain.JavaSerialization.roundTrip;
 import static dev.chorus.domain.TestMessages.human;
 import static dev.chorus.domain.TestMessages.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +17,6 @@ import org.junit.jupiter.api.Test;
 class WindowDeltaTest {
 
     private static final String WRITER = "member-a";
-
-    private static WindowDelta roundTrip(WindowDelta delta) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(delta);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (WindowDelta) in.readObject();
-        }
-    }
 
     private static void assertSameWindow(RecentWindow expected, RecentWindow actual) {
         assertEquals(expected.entries(), actual.entries());

@@ -1,31 +1,18 @@
 package dev.chorus.domain;
 
+import static dev.chorus.domain.JavaSerialization.roundTrip;
 import static dev.chorus.domain.TestMessages.human;
 import static dev.chorus.domain.TestMessages.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The window's compact serial form round-trips everything a reader or the grid depends on. */
 class WindowSerialFormTest {
-
-    private static RecentWindow roundTrip(RecentWindow window) throws IOException, ClassNotFoundException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(window);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (RecentWindow) in.readObject();
-        }
-    }
 
     @Test
     void everyFieldOfEveryEntryAndThePendingMarksSurvive() throws Exception {

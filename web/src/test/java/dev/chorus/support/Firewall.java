@@ -2,20 +2,16 @@ package dev.chorus.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Cuts grid traffic between one member and the others with iptables, for partition drills. Every rule lives in
- * a chain of this instance's own (jumped to from INPUT), so removing exactly what was added is removing the jump
- * and the chain — whatever else the machine's firewall holds. Also removed by a shutdown hook if the test JVM
- * dies first. Needs root and the iptables command; {@link #unavailableBecause()} says why it cannot work here.
+ * a chain of this instance's own, jumped to from INPUT ({@link IptablesChain}), removed by {@link #close()}.
+ * Needs root and the iptables command; {@link #unavailableBecause()} says why it cannot work here.
  */
 public final class Firewall implements AutoCloseable {
-    private final String chain = "CHORUS-" + Long.toHexString(System.nanoTime()).toUpperCase();
-    private final Thread cleanup = new Thread(this::removeQuietly, "firewall-cleanup");
-    private boolean installed;
+    private IptablesChain chain;
 
     /** Why iptables cannot be used here, or empty when it can. */
     public static Optional<String> unavailableBecause() {
@@ -39,58 +35,29 @@ public final class Firewall implements AutoCloseable {
      */
     public void isolate(String isolatedHost, int isolatedPort, String othersHost, List<Integer> otherPorts)
             throws IOException, InterruptedException {
-        if (!installed) {
-            run("-N", chain);
-            Runtime.getRuntime().addShutdownHook(cleanup);
-            run("-I", "INPUT", "-j", chain);
-            installed = true;
+        if (chain == null) {
+            chain = new IptablesChain("CHORUS-", "INPUT");
         }
         String others = String.join(",", otherPorts.stream().map(String::valueOf).toList());
         String port = String.valueOf(isolatedPort);
-        run("-A", chain, "-s", isolatedHost, "-d", othersHost, "-p", "tcp", "-m", "multiport", "--dports", others, "-j", "DROP");
-        run("-A", chain, "-s", othersHost, "-d", isolatedHost, "-p", "tcp", "-m", "multiport", "--sports", others, "-j", "DROP");
-        run("-A", chain, "-s", othersHost, "-d", isolatedHost, "-p", "tcp", "--dport", port, "-j", "DROP");
-        run("-A", chain, "-s", isolatedHost, "-d", othersHost, "-p", "tcp", "--sport", port, "-j", "DROP");
+        chain.append("-s", isolatedHost, "-d", othersHost, "-p", "tcp", "-m", "multiport", "--dports", others, "-j", "DROP");
+        chain.append("-s", othersHost, "-d", isolatedHost, "-p", "tcp", "-m", "multiport", "--sports", others, "-j", "DROP");
+        chain.append("-s", othersHost, "-d", isolatedHost, "-p", "tcp", "--dport", port, "-j", "DROP");
+        chain.append("-s", isolatedHost, "-d", othersHost, "-p", "tcp", "--sport", port, "-j", "DROP");
     }
 
     /** Lets the traffic through again (the chain stays, empty, until {@link #close()}). */
     public void heal() throws IOException, InterruptedException {
-        if (installed) {
-            run("-F", chain);
+        if (chain != null) {
+            chain.flush();
         }
     }
 
     @Override
     public void close() throws IOException, InterruptedException {
-        if (!installed) {
-            return;
-        }
-        run("-D", "INPUT", "-j", chain);
-        run("-F", chain);
-        run("-X", chain);
-        installed = false;
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: nothing left to remove
-        }
-    }
-
-    private void removeQuietly() {
-        try {
-            close();
-        } catch (IOException | InterruptedException | RuntimeException ignored) {
-            // best effort at exit
-        }
-    }
-
-    private static void run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("iptables", "-w"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + out.trim());
+        if (chain != null) {
+            chain.close();
+            chain = null;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.grid.processors;
 
+import static dev.chorus.domain.JavaSerialization.roundTrip;
 import static dev.chorus.domain.TestMessages.human;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -133,14 +134,4 @@ class WindowChangeProcessorTest {
         assertEquals(500, target.getValue().capacity());
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(T value) throws Exception {
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (var out = new java.io.ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        }
-        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) in.readObject();
-        }
-    }
 }
