@@ -129,6 +129,11 @@ public class PostProtocol {
         StampedInsert outcome;
         try {
             outcome = inserts.insert(durable, epoch, deadline.remainingSeconds());
+        } catch (GroupCommit.OutcomeUnknown e) {
+            // its transaction may still commit: a read now proves nothing, so it stays pending for the sweep
+            LOG.log(Level.WARNING, "Post " + id.value() + ": its insert did not finish in time; left pending for"
+                    + " the sweep", e);
+            throw e;
         } catch (StorageUnavailableException e) {
             boolean stored;
             try {
