@@ -7,6 +7,7 @@ import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.WritesRefusedException;
 import dev.chorus.infrastructure.config.ClusterSettings;
 import dev.chorus.infrastructure.grid.processors.CommitInWindow;
+import dev.chorus.infrastructure.grid.processors.ReadWindowVersion;
 import dev.chorus.infrastructure.grid.processors.RetractFromWindow;
 import dev.chorus.infrastructure.grid.processors.Stamp;
 import dev.chorus.infrastructure.grid.processors.StampPending;
@@ -111,7 +112,9 @@ public class PostProtocol {
                 // Stored, but the window it was stamped in was replaced before the commit: the new one was
                 // rebuilt from the table, so it shows the post once the window is taken over again if needed.
                 fence.fenceAfter("a stored post was missing from the window", Long.MAX_VALUE, deadline.remaining());
-                committed = replica.current().version();
+                // the owner's version after the take-over, not this replica's (which may not show it yet)
+                long[] owner = deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new ReadWindowVersion()));
+                committed = owner == null ? replica.current().version() : owner[1];
             }
             replica.awaitVersion(committed, min(VISIBILITY_WAIT, deadline.remaining()));
             return new AppendOutcome(durable, false);
@@ -129,6 +132,11 @@ public class PostProtocol {
         StampedInsert outcome;
         try {
             outcome = inserts.insert(durable, epoch, deadline.remainingSeconds());
+        } catch (GroupCommit.OutcomeUnknown e) {
+            // its transaction may still commit: a read now proves nothing, so it stays pending for the sweep
+            LOG.log(Level.WARNING, "Post " + id.value() + ": its insert did not finish in time; left pending for"
+                    + " the sweep", e);
+            throw e;
         } catch (StorageUnavailableException e) {
             boolean stored;
             try {

@@ -54,7 +54,7 @@ public class WindowReplica implements BoardChanges {
     @Resource
     ManagedThreadFactory threads;
 
-    /** A whole window from the map's entry event (created, loaded, merged): taken whatever its version. */
+    /** The map's entry was created, loaded or merged (its event carries a window): read the owner's window then. */
     record Whole(EntryEvent<String, RecentWindow> event) {
     }
 
@@ -103,12 +103,19 @@ public class WindowReplica implements BoardChanges {
                     ownerOutOfReach = !read;
                 }
             } else if (item instanceof Whole whole) {
+                // Not taken as it is: map events run on another event thread than the topic's deltas, so this
+                // window may be older than deltas already applied here. It only says the entry was created,
+                // loaded or merged: the owner's window now is the truth (one read per such rare event).
                 RecentWindow window = whole.event().getValue();
-                if (window != null) {
+                if (window != null && current == null) {
                     synchronized (monitor) {
                         current = window;
                     }
                     changed = true;
+                } else if (window != null && !ownerOutOfReach) {
+                    boolean read = readWhole(null);
+                    changed |= read;
+                    ownerOutOfReach = !read; // the version check makes up for it
                 }
             }
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,8 +40,14 @@ public class GroupCommit {
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
     /** At most this many posts per transaction: bounds the statement sizes and the time a batch holds the row. */
     static final int MAX_BATCH = 128;
-    /** How long past its statements' own timeout a caller waits before it calls its outcome unknown. */
+    /**
+     * How long past its own timeout a caller whose post is already in a transaction waits before it calls its
+     * outcome unknown (a post still queued then is withdrawn at once instead: never stored, the caller is told so).
+     */
     private static final int SAFETY_SECONDS = 30;
+    private static final int QUEUED = 0;
+    private static final int CLAIMED = 1;
+    private static final int WITHDRAWN = 2;
 
     @Inject
     ChorusDatabase database;
@@ -48,7 +55,25 @@ public class GroupCommit {
     @Resource
     ManagedThreadFactory threads;
 
-    private record Pending(Message message, long epoch, int timeoutSeconds, CompletableFuture<StampedInsert> outcome) {
+    /**
+     * {@code state}: QUEUED until the committer claims it for a transaction, or its caller withdraws it (it gave
+     * up waiting): exactly one of the two wins, so a withdrawn post is never stored and a claimed one is not called
+     * "not stored" while its transaction may still commit.
+     */
+    private record Pending(Message message, long epoch, int timeoutSeconds, CompletableFuture<StampedInsert> outcome,
+                           AtomicInteger state) {
+    }
+
+    /**
+     * The post was in a transaction when its caller stopped waiting: it may still commit. The caller must not
+     * take it back on the strength of a read that finds no row; the sweep settles it from the database.
+     */
+    public static final class OutcomeUnknown extends StorageUnavailableException {
+        private static final long serialVersionUID = 1L;
+
+        OutcomeUnknown(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -92,21 +117,33 @@ public class GroupCommit {
      * its transaction has committed (or failed: {@link StorageUnavailableException}, outcome unknown).
      */
     public StampedInsert insert(Message message, long epoch, int timeoutSeconds) {
-        Pending pending = new Pending(message, epoch, Math.max(1, timeoutSeconds), new CompletableFuture<>());
+        Pending pending = new Pending(message, epoch, Math.max(1, timeoutSeconds), new CompletableFuture<>(),
+                new AtomicInteger(QUEUED));
         if (!running) {
             throw new StorageUnavailableException("this member is stopping", null);
         }
         queue.add(pending);
         try {
-            return pending.outcome().get(pending.timeoutSeconds() + SAFETY_SECONDS, TimeUnit.SECONDS);
+            try {
+                return pending.outcome().get(pending.timeoutSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                if (pending.state().compareAndSet(QUEUED, WITHDRAWN)) {
+                    throw new StorageUnavailableException("the post waited its budget out behind earlier"
+                            + " transactions and was withdrawn: not stored", e);
+                }
+            }
+            return pending.outcome().get(SAFETY_SECONDS, TimeUnit.SECONDS); // in a transaction: bounded by its statements
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException failure ? failure
                     : new StorageUnavailableException("storing the post failed", e.getCause());
         } catch (TimeoutException e) {
-            throw new StorageUnavailableException("the database did not answer the post's insert in time", e);
+            throw new OutcomeUnknown("the database did not answer the post's insert in time", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StorageUnavailableException("interrupted while the post was being stored", e);
+            if (pending.state().compareAndSet(QUEUED, WITHDRAWN)) {
+                throw new StorageUnavailableException("interrupted before the post was stored: not stored", e);
+            }
+            throw new OutcomeUnknown("interrupted while the post was being stored", e);
         }
     }
 
@@ -121,7 +158,10 @@ public class GroupCommit {
             try {
                 batch.add(queue.take());
                 queue.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
+                batch.removeIf(p -> !p.state().compareAndSet(QUEUED, CLAIMED)); // withdrawn by a caller that gave up
+                if (!batch.isEmpty()) {
+                    commit(batch);
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) { // commit() completes every outcome; this is a defect, keep serving
