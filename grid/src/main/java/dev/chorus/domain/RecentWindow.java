@@ -36,15 +36,21 @@ public final class RecentWindow implements Serializable {
     private final long epoch;
     /** The member that rebuilt it and alone may stamp in it (null: nobody yet, it must be fenced first). */
     private final String stamper;
+    /**
+     * A fingerprint of this window's history: each change applied as a {@link WindowDelta} mixes itself in, a
+     * take-over starts a new one. Two copies at the same epoch and version that took different changes (an owner
+     * lost after publishing a change its backup never got) differ here, where their versions agree.
+     */
+    private final long chain;
     /** {@link #visibleEnd()} once computed; -1 before. */
     private transient int visibleEnd = -1;
 
     private RecentWindow(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts) {
-        this(entries, capacity, lastTimestamp, counts, Map.of(), 0, 0, null);
+        this(entries, capacity, lastTimestamp, counts, Map.of(), 0, 0, null, 0);
     }
 
     private RecentWindow(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts,
-                         Map<MessageId, String> pending, long version, long epoch, String stamper) {
+                         Map<MessageId, String> pending, long version, long epoch, String stamper, long chain) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
@@ -56,6 +62,7 @@ public final class RecentWindow implements Serializable {
         this.version = version;
         this.epoch = epoch;
         this.stamper = stamper;
+        this.chain = chain;
     }
 
     public static RecentWindow empty(int capacity) {
@@ -75,8 +82,9 @@ public final class RecentWindow implements Serializable {
 
     /** Rebuilds a window from its serial form (see {@link WindowSerialForm}). */
     static RecentWindow fromSerialForm(Message[] entries, int capacity, long lastTimestamp, MessageCounts counts,
-                                       Map<MessageId, String> pending, long version, long epoch, String stamper) {
-        return new RecentWindow(entries, capacity, lastTimestamp, counts, pending, version, epoch, stamper);
+                                       Map<MessageId, String> pending, long version, long epoch, String stamper,
+                                       long chain) {
+        return new RecentWindow(entries, capacity, lastTimestamp, counts, pending, version, epoch, stamper, chain);
     }
 
     /**
@@ -84,8 +92,20 @@ public final class RecentWindow implements Serializable {
      * Its version continues after {@code previousVersion}, so every member's copy takes it as the newer one.
      */
     public RecentWindow fencedBy(long epoch, String stamper, long previousVersion) {
-        return new RecentWindow(entries, capacity, lastTimestamp, counts, pending,
-                Math.max(version, previousVersion) + 1, epoch, stamper);
+        long next = Math.max(version, previousVersion) + 1;
+        // a new history: epochs are unique (the database hands each out once), so (epoch, version) names it
+        return new RecentWindow(entries, capacity, lastTimestamp, counts, pending, next, epoch, stamper,
+                Chain.mix(Chain.mix(0x5EED, epoch), next));
+    }
+
+    /** This window with history fingerprint {@code chain} (see {@link WindowDelta#applyTo}). */
+    RecentWindow chained(long chain) {
+        return new RecentWindow(entries, capacity, lastTimestamp, counts, pending, version, epoch, stamper, chain);
+    }
+
+    /** The fingerprint of this window's history (see the field). */
+    public long chain() {
+        return chain;
     }
 
     /** Whether {@code member} may stamp new posts here (it holds the window under the current epoch). */
@@ -154,7 +174,7 @@ public final class RecentWindow implements Serializable {
             nextPending = Map.copyOf(changed);
         }
         return new RecentWindow(next, capacity, stamped.timestamp(), counts.plus(stamped.type(), 1), nextPending,
-                version + 1, epoch, stamper);
+                version + 1, epoch, stamper, chain);
     }
 
     /** The durable write of a pending message succeeded: readers may see it. A no-op when not pending. */
@@ -165,7 +185,7 @@ public final class RecentWindow implements Serializable {
         Map<MessageId, String> nextPending = new HashMap<>(pending);
         nextPending.remove(id);
         return new RecentWindow(entries, capacity, lastTimestamp, counts, Map.copyOf(nextPending), version + 1,
-                epoch, stamper);
+                epoch, stamper, chain);
     }
 
     public boolean isPending(MessageId id) {
@@ -185,7 +205,7 @@ public final class RecentWindow implements Serializable {
         }
         Message[] next = entries.clone();
         next[index] = updated.slim().withTimestamp(entries[index].timestamp());
-        return new RecentWindow(next, capacity, lastTimestamp, counts, pending, version + 1, epoch, stamper);
+        return new RecentWindow(next, capacity, lastTimestamp, counts, pending, version + 1, epoch, stamper, chain);
     }
 
     /** Takes back an append whose durable write failed; a no-op when absent. */
@@ -204,7 +224,7 @@ public final class RecentWindow implements Serializable {
             nextPending = Map.copyOf(nextPending);
         }
         return new RecentWindow(next, capacity, lastTimestamp, counts.plus(entries[index].type(), -1), nextPending,
-                version + 1, epoch, stamper);
+                version + 1, epoch, stamper, chain);
     }
 
     public Optional<Message> find(MessageId id) {

@@ -11,11 +11,20 @@ public sealed interface WindowChange {
     /** The window after this change, from the window before it (null only for {@link Installed}). */
     RecentWindow applyTo(RecentWindow window);
 
+    /** What this change mixes into the window's history fingerprint ({@link RecentWindow#chain()}). */
+    long fingerprint();
+
     /** A post stamped pending, with the timestamp the owner gave it, being made durable by {@code writer}. */
     record Stamped(Message entry, String writer) implements WindowChange {
         @Override
         public RecentWindow applyTo(RecentWindow window) {
             return window.appendStamped(entry, writer);
+        }
+
+        @Override
+        public long fingerprint() {
+            return Chain.mix(Chain.mix(Chain.mix(1, entry.id().value()), entry.timestamp()),
+                    writer == null ? 0 : writer.hashCode());
         }
     }
 
@@ -25,6 +34,11 @@ public sealed interface WindowChange {
         public RecentWindow applyTo(RecentWindow window) {
             return window.commit(id);
         }
+
+        @Override
+        public long fingerprint() {
+            return Chain.mix(2, id.value());
+        }
     }
 
     /** A message updated in place (bot bookkeeping, a PATCH). */
@@ -32,6 +46,12 @@ public sealed interface WindowChange {
         @Override
         public RecentWindow applyTo(RecentWindow window) {
             return window.replace(updated);
+        }
+
+        @Override
+        public long fingerprint() {
+            return Chain.mix(Chain.mix(3, updated.id().value()),
+                    updated.botParams() == null ? 0 : updated.botParams().progress());
         }
     }
 
@@ -41,6 +61,11 @@ public sealed interface WindowChange {
         public RecentWindow applyTo(RecentWindow window) {
             return window.retract(id);
         }
+
+        @Override
+        public long fingerprint() {
+            return Chain.mix(4, id.value());
+        }
     }
 
     /** A whole window taken over (rebuilt from the database and fenced): copies take it as it is. */
@@ -48,6 +73,11 @@ public sealed interface WindowChange {
         @Override
         public RecentWindow applyTo(RecentWindow ignored) {
             return window;
+        }
+
+        @Override
+        public long fingerprint() {
+            return window.chain(); // not mixed: an installation brings its own history
         }
     }
 }

@@ -6,7 +6,8 @@ import java.io.ObjectInput;
 import java.io.ObjectOutput;
 
 /**
- * A {@link WindowChange} and the window it was made to: the writer epoch and version of the window before it.
+ * A {@link WindowChange} and the window it was made to: the writer epoch, version and history fingerprint
+ * ({@link RecentWindow#chain()}) of the window before it.
  * This is what travels when the window changes — to its backup and to every member's replica — instead of the
  * whole window: a post's stamp is one message (~200 bytes) where the window is 500 of them (~100 KB), and it
  * costs the same with a window of 5,000. A copy applies a delta only to the very window it was made to; one
@@ -30,15 +31,18 @@ public final class WindowDelta implements Externalizable {
 
     private long epoch;
     private long baseVersion;
+    /** The history fingerprint of the window it was made to ({@link RecentWindow#chain()}). */
+    private long baseChain;
     private WindowChange change;
 
     /** For deserialization only. */
     public WindowDelta() {
     }
 
-    private WindowDelta(long epoch, long baseVersion, WindowChange change) {
+    private WindowDelta(long epoch, long baseVersion, long baseChain, WindowChange change) {
         this.epoch = epoch;
         this.baseVersion = baseVersion;
+        this.baseChain = baseChain;
         this.change = change;
     }
 
@@ -47,7 +51,8 @@ public final class WindowDelta implements Externalizable {
         if (before == null && !(change instanceof WindowChange.Installed)) {
             throw new IllegalArgumentException("only an installation changes a missing window");
         }
-        return before == null ? new WindowDelta(0, -1, change) : new WindowDelta(before.epoch(), before.version(), change);
+        return before == null ? new WindowDelta(0, -1, 0, change)
+                : new WindowDelta(before.epoch(), before.version(), before.chain(), change);
     }
 
     public WindowChange change() {
@@ -79,15 +84,29 @@ public final class WindowDelta implements Externalizable {
         if (copy.epoch() > epoch) {
             return Fit.ALREADY_SHOWN; // made before a take-over this copy already shows (the rebuild read the table)
         }
-        if (copy.version() == baseVersion) {
-            return Fit.APPLIES;
+        if (copy.version() == baseVersion) { // the very window it was made to, or one that diverged at it
+            return copy.chain() == baseChain ? Fit.APPLIES : Fit.GAP;
         }
+        if (copy.version() == baseVersion + 1) { // shows this change, or another one made at the same version
+            return copy.chain() == resultChain() ? Fit.ALREADY_SHOWN : Fit.GAP;
+        }
+        // Further ahead (read whole after this change): taken as shown; a copy that diverged earlier is found by
+        // the version check, which compares fingerprints at equal versions (WindowFeed).
         return copy.version() > baseVersion ? Fit.ALREADY_SHOWN : Fit.GAP;
     }
 
     /** The window after this change; only for a copy it {@link Fit#APPLIES applies} to. */
     public RecentWindow applyTo(RecentWindow copy) {
-        return change.applyTo(copy);
+        if (change instanceof WindowChange.Installed installed) {
+            return installed.window();
+        }
+        return change.applyTo(copy).chained(resultChain());
+    }
+
+    /** The history fingerprint of the window after this change. */
+    public long resultChain() {
+        return change instanceof WindowChange.Installed installed ? installed.window().chain()
+                : Chain.mix(baseChain, change.fingerprint());
     }
 
     private static final byte STAMPED = 1;
@@ -100,6 +119,7 @@ public final class WindowDelta implements Externalizable {
     public void writeExternal(ObjectOutput out) throws IOException {
         out.writeLong(epoch);
         out.writeLong(baseVersion);
+        out.writeLong(baseChain);
         if (change instanceof WindowChange.Stamped stamped) {
             out.writeByte(STAMPED);
             MessageCodec.write(out, stamped.entry());
@@ -128,6 +148,7 @@ public final class WindowDelta implements Externalizable {
     public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
         epoch = in.readLong();
         baseVersion = in.readLong();
+        baseChain = in.readLong();
         byte kind = in.readByte();
         change = switch (kind) {
             case STAMPED -> new WindowChange.Stamped(MessageCodec.read(in), in.readBoolean() ? in.readUTF() : null);

@@ -45,6 +45,7 @@ final class WindowSerialForm implements Externalizable {
         if (window.stamper() != null) {
             out.writeUTF(window.stamper());
         }
+        out.writeLong(window.chain());
     }
 
     @Override
@@ -64,8 +65,9 @@ final class WindowSerialForm implements Externalizable {
         }
         long epoch = in.readLong();
         String stamper = in.readBoolean() ? in.readUTF() : null;
+        long chain = in.readLong();
         window = RecentWindow.fromSerialForm(entries, capacity, lastTimestamp, counts, Map.copyOf(pending), version,
-                epoch, stamper);
+                epoch, stamper, chain);
     }
 
     private Object readResolve() {

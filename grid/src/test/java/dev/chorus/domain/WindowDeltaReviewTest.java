@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review findings on {@link WindowDelta#fit}: a copy is compared with a delta by (epoch, version) alone, so
- * (1) an installation of an older epoch is applied over a newer one when its version is higher, and (2) two
- * different windows of the same epoch and version are taken for the same one.
+ * Two ways a copy could be taken for the owner's window when it is not (found in review): an installation of an
+ * older epoch with a higher version, and two copies that took different changes at the same epoch and version
+ * (told apart by the history fingerprint, {@link RecentWindow#chain()}).
  */
 class WindowDeltaReviewTest {
 
@@ -37,6 +37,7 @@ class WindowDeltaReviewTest {
         assertEquals(owner.version(), replica.version(), "same epoch and version");
         assertNotEquals(owner.entries(), replica.entries(), "different windows");
         assertEquals(WindowDelta.Fit.GAP, other.fit(replica),
-                "the replica lacks c but is told it already shows it (and the 500 ms check sees equal versions)");
+                "the replica lacks c: it must not be told it already shows it");
+        assertNotEquals(owner.chain(), replica.chain(), "the version check tells them apart too");
     }
 }

@@ -26,6 +26,7 @@ class WindowDeltaTest {
         assertEquals(expected.counts(), actual.counts());
         assertEquals(expected.lastTimestamp(), actual.lastTimestamp());
         assertEquals(expected.stamper(), actual.stamper());
+        assertEquals(expected.chain(), actual.chain());
     }
 
     @Test
@@ -43,8 +44,10 @@ class WindowDeltaTest {
                 new WindowChange.Stamped(human("d").withTimestamp(600), null),
                 new WindowChange.Stamped(human("e").withTimestamp(700), null)); // a falls out: capacity 3
         for (WindowChange change : changes) {
-            WindowDelta delta = roundTrip(WindowDelta.of(owner, change));
-            owner = change.applyTo(owner);
+            WindowDelta made = WindowDelta.of(owner, change);
+            WindowDelta delta = roundTrip(made);
+            owner = made.applyTo(owner); // as the owner's processor does
+            assertEquals(made.resultChain(), delta.resultChain());
             assertEquals(WindowDelta.Fit.APPLIES, delta.fit(copy), change.toString());
             copy = delta.applyTo(copy);
             assertSameWindow(owner, copy);

@@ -117,6 +117,7 @@ public class PostProtocol {
                 committed = owner == null ? replica.current().version() : owner[1];
             }
             replica.awaitVersion(committed, min(VISIBILITY_WAIT, deadline.remaining()));
+            replica.ensureShown(durable);
             return new AppendOutcome(durable, false);
         }
     }

@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  *   <li>a whole window when the map's entry was created, loaded from the database, or merged after a split
  *       (changes no processor made, so no delta tells of them): the map listener asks only for those events,
  *       so the map sends no update events here, and none of them carries the window;</li>
- *   <li>every {@value #CHECK_MILLIS} ms, the owner's epoch and version ({@link ReadWindowVersion}, 16 bytes):
+ *   <li>every {@value #CHECK_MILLIS} ms, the owner's epoch, version and history fingerprint
+ *       ({@link ReadWindowVersion}, 24 bytes):
  *       the topic is not reliable, and a copy that missed the last change before a quiet spell would hear of
  *       nothing else. A copy still short of what the owner had at the previous check reads the window whole.</li>
  * </ul>
@@ -128,7 +129,16 @@ final class WindowFeed {
             LOG.log(Level.FINE, "window version check skipped: the owner did not answer", e);
             return; // the owner is out of reach (a pause, a split): no change can come from it either
         }
-        if (owner == null || owner[0] == copy.epoch() && owner[1] == copy.version()) {
+        if (owner == null || owner[0] == copy.epoch() && owner[1] == copy.version() && owner[2] == copy.chain()) {
+            owed = null;
+            return;
+        }
+        if (owner[0] == copy.epoch() && owner[1] == copy.version()) {
+            // the same version with another history: this copy took a change the owner never had (an owner lost
+            // after it published a change its backup never got), and no later delta can tell
+            LOG.warning(() -> "This member's window (epoch " + copy.epoch() + ", version " + copy.version()
+                    + ") has another history than the owner's; reading it whole");
+            replica.resync("a history that differs from the owner's");
             owed = null;
             return;
         }

@@ -161,7 +161,11 @@ public class WindowReplica implements BoardChanges {
             LOG.fine(() -> "window read whole after " + why);
         }
         synchronized (monitor) {
-            current = owner;
+            RecentWindow held = current;
+            // deltas applied while the read was under way may have moved this copy past what was read
+            if (held == null || held.epoch() != owner.epoch() || held.version() <= owner.version()) {
+                current = owner;
+            }
         }
         return true;
     }
@@ -206,6 +210,23 @@ public class WindowReplica implements BoardChanges {
         }
         if (current == null || current.version() < version) {
             accept(maps.window().get(GridMaps.WINDOW_KEY));
+        }
+    }
+
+    /**
+     * Makes sure this member's copy shows {@code posted}, committed, before its post is acknowledged: the version
+     * its commit made is reached, but a copy with another history at that version (docs/architecture.md, "How
+     * the window travels") would not show it. Such a copy is read whole from the owner at once rather than at
+     * the next version check. A post older than the whole window is shown by the database.
+     */
+    void ensureShown(Message posted) {
+        RecentWindow copy = current();
+        boolean shown = copy.find(posted.id()).map(m -> !copy.isPending(posted.id())).orElse(false)
+                || posted.timestamp() < copy.oldestTimestamp() && !copy.holdsEverything();
+        if (!shown) {
+            LOG.warning(() -> "Post " + posted.id().value() + " is committed but this member's window does not show"
+                    + " it; reading the window whole");
+            resync("a committed post it did not show");
         }
     }
 

@@ -8,9 +8,11 @@ import java.util.logging.Logger;
 
 /**
  * The backup side of every window processor: applies the primary's change to the backup's copy, which
- * Hazelcast keeps equal to the primary's by running backups in order per partition. A copy the delta does not
- * fit is left alone and logged: the grid's replica synchronisation (which detects a missed backup by the
- * partition's version) copies the primary's window over it; a wrong window is never made from it.
+ * Hazelcast keeps in step with the primary's by running backups in order per partition. A copy the delta does
+ * not fit (its version or history fingerprint differs) is left alone and logged, never made into a window the
+ * primary did not have. Hazelcast's replica sync compares partition versions, not content, so it does not repair
+ * such a copy: if it is promoted, it serves until the take-over that follows the loss of a member (about a second
+ * later) rebuilds the window from the table.
  */
 public final class ApplyWindowDelta<R> implements EntryProcessor<String, RecentWindow, R> {
     private static final long serialVersionUID = 1L;
@@ -29,7 +31,7 @@ public final class ApplyWindowDelta<R> implements EntryProcessor<String, RecentW
             entry.setValue(delta.applyTo(copy));
         } else if (fit == WindowDelta.Fit.GAP) {
             LOG.warning(() -> "The window's backup copy (version " + (copy == null ? "none" : copy.version())
-                    + ") does not fit " + delta + "; the grid's replica sync will copy the primary's");
+                    + ") does not fit " + delta + "; left as it is until the next take-over");
         }
         return null;
     }

@@ -6,8 +6,8 @@ import dev.chorus.domain.RecentWindow;
 import java.util.Map;
 
 /**
- * Reads only the writer epoch and version of the window on its owner ({@code [epoch, version]}, or null when
- * there is no window): sixteen bytes, where the window is ~100 KB. A member compares it with its replica now and
+ * Reads only the writer epoch, version and history fingerprint of the window on its owner
+ * ({@code [epoch, version, chain]}, or null when there is no window): 24 bytes, where the window is ~100 KB. A member compares it with its replica now and
  * then, to find out that it missed a change when no later change came to tell it.
  */
 public final class ReadWindowVersion implements EntryProcessor<String, RecentWindow, long[]>, ReadOnly {
@@ -16,7 +16,7 @@ public final class ReadWindowVersion implements EntryProcessor<String, RecentWin
     @Override
     public long[] process(Map.Entry<String, RecentWindow> entry) {
         RecentWindow window = entry.getValue();
-        return window == null ? null : new long[] {window.epoch(), window.version()};
+        return window == null ? null : new long[] {window.epoch(), window.version(), window.chain()};
     }
 
     @Override
