@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  *       grid ports), and POST on member A -> visible in a poll on member B.</li>
  * </ol>
  * Run: {@code mvn -Pbenchmark verify -Dit.test=PollingBenchmark} (needs {@code wrk}; the second part needs
- * PostgreSQL and iptables, {@code -Dbenchmark.pollingOnly=true} skips it; {@code -Dbenchmark.windows=500},
+ * PostgreSQL and iptables, {@code -Dbenchmark.pollingOnly=true} skips it, {@code -Dbenchmark.trafficOnly=true} runs only it;
+ * {@code -Dbenchmark.windows=500},
  * {@code -Dbenchmark.runs=1}, {@code -Dbenchmark.jfr=DIR} to record the member). Figures are printed and written to target/benchmark-polling.md.
  */
 class PollingBenchmark {
@@ -56,7 +57,9 @@ class PollingBenchmark {
         StringBuilder report = new StringBuilder();
         try {
             for (int window : windows) {
-                pollThroughput(report, window);
+                if (!Boolean.getBoolean("benchmark.trafficOnly")) {
+                    pollThroughput(report, window);
+                }
             }
             if (!Boolean.getBoolean("benchmark.pollingOnly")) {
                 assumeTrue(Firewall.unavailableBecause().isEmpty(), "iptables is needed to count grid bytes");

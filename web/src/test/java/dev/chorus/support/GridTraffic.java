@@ -25,7 +25,8 @@ public final class GridTraffic implements AutoCloseable {
         String listing = chain.listing();
         for (String line : listing.split("\n")) {
             String[] fields = line.trim().split("\\s+");
-            if (fields.length > 2 && fields[0].matches("\\d+") && fields[2].equals("tcp")) {
+            // "pkts bytes [target] prot ..." — the counting rule has no target, and -n prints the protocol as 6
+            if (fields.length > 2 && fields[0].matches("\\d+") && line.contains("multiport")) {
                 return Long.parseLong(fields[1]);
             }
         }
