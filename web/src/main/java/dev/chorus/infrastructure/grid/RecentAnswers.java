@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Answers of recent polls, per window: many readers ask the same question (every caught-up page polls with the
@@ -25,13 +26,24 @@ final class RecentAnswers {
     private record Answers(RecentWindow window, Map<Question, List<Message>> byQuestion, AtomicInteger references) {
     }
 
-    private volatile Answers current = new Answers(null, new ConcurrentHashMap<>(), new AtomicInteger());
+    private final AtomicReference<Answers> current =
+            new AtomicReference<>(new Answers(null, new ConcurrentHashMap<>(), new AtomicInteger()));
 
     List<Message> after(RecentWindow window, long cursor, MessageType type, int limit) {
-        Answers answers = current;
+        Answers answers = current.get();
         if (answers.window() != window) {
-            answers = new Answers(window, new ConcurrentHashMap<>(), new AtomicInteger());
-            current = answers;
+            // One set of answers per window, whoever asks first: when the window changes, the fifty pollers that
+            // find it changed all compute and render the same question, and each used to install its own set
+            // (the last one won), so the answer was rendered up to once per poller and change instead of once.
+            // A poller that read the window just before it changed gets its answer uncached.
+            if (answers.window() != null && older(window, answers.window())) {
+                return List.copyOf(window.after(cursor, type, limit));
+            }
+            Answers fresh = new Answers(window, new ConcurrentHashMap<>(), new AtomicInteger());
+            answers = current.compareAndSet(answers, fresh) ? fresh : current.get();
+            if (answers.window() != window) {
+                return List.copyOf(window.after(cursor, type, limit));
+            }
         }
         Question question = new Question(cursor, type, limit);
         List<Message> known = answers.byQuestion().get(question);
@@ -46,5 +58,9 @@ final class RecentAnswers {
         }
         List<Message> raced = answers.byQuestion().putIfAbsent(question, fresh);
         return raced != null ? raced : fresh;
+    }
+
+    private static boolean older(RecentWindow window, RecentWindow than) {
+        return window.epoch() < than.epoch() || window.epoch() == than.epoch() && window.version() < than.version();
     }
 }
