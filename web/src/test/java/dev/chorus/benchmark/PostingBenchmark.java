@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Durable posts per second (issue 12): {@code wrk} POSTs a new message per request ({@code benchmark/post.lua}) at
- * 50 connections for 20 s, after 5 s of warm-up, on one member with H2, then on 1, 2 and 3 members with
+ * 50 connections for 20 s, after 20 s of warm-up ({@code -Dbenchmark.warmup}), on one member with H2, then on 1, 2 and 3 members with
  * PostgreSQL (the connections spread over the members, one wrk per member, figures summed). Every 2xx is a message
  * committed in the database before its answer (write-through); the run checks that the board holds at least as
  * many new messages as wrk counted 2xx answers (more is no fault: requests in flight when wrk stops, or past its
@@ -28,17 +28,18 @@ import org.junit.jupiter.api.Test;
 class PostingBenchmark {
     private static final int CONNECTIONS = 50;
     private static final int SECONDS = Integer.getInteger("benchmark.seconds", 20);
+    private static final int WARM_UP = Integer.getInteger("benchmark.warmup", 20);
     private static final int MAX_MEMBERS = Integer.getInteger("benchmark.members", 3);
     private static final Path SCRIPT = Path.of(System.getProperty("chorus.testResources"), "benchmark", "post.lua");
 
     @Test
     void durablePostsPerSecond() throws Exception {
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
-                ## Durable posts per second (%d connections, %d s after 5 s warm-up)
+                ## Durable posts per second (%d connections, %d s after %d s warm-up)
 
                 | database | members | posts/s (2xx) | p50 ms | p99 ms | non-2xx | every 2xx stored |
                 |---|---|---|---|---|---|---|
-                """, CONNECTIONS, SECONDS));
+                """, CONNECTIONS, SECONDS, WARM_UP));
         try {
             run(report, "H2", ChorusMembers.one());
             for (int members = 1; members <= MAX_MEMBERS; members++) {
@@ -61,7 +62,7 @@ class PostingBenchmark {
         cluster.startedByTheTest().start(Map.of("CHORUS_RATE_LIMIT_PER_MINUTE", "0", "CHORUS_BOT_ENABLED", "false"));
         try {
             List<ChorusServer> members = cluster.all();
-            load(members, 5, "warm"); // warm-up: the JIT, the pools, the window's first fence
+            load(members, WARM_UP, "warm"); // the JIT (C2 takes its time), the pools, the window's first fence
             long before = members.get(0).client().totalMessages();
             List<Wrk.Result> results = load(members, SECONDS, "run");
             double perSecond = 0;
