@@ -9,14 +9,10 @@ import dev.chorus.domain.Message;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.infrastructure.grid.GridMember;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
-import java.io.PrintWriter;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +46,7 @@ class GroupCommitAbandonTest {
 
         // The same database behind a pool that hangs until the gate opens (a stalled database, an exhausted pool).
         ChorusDatabase slow = new ChorusDatabase();
-        slow.dataSource = new Gated(h2, gate);
+        slow.dataSource = gated(h2, gate);
         inserts = GroupCommit.started(slow, GridMember.threads("review-group-commit"));
 
         Message first = human("slow-first").withTimestamp(1);
@@ -73,55 +69,18 @@ class GroupCommitAbandonTest {
         assertTrue(waitedSeconds <= 3, "a caller with 1 s left waited " + waitedSeconds + " s");
     }
 
-    /** A DataSource whose connections are handed out only once the gate is open. */
-    private record Gated(DataSource delegate, CountDownLatch gate) implements DataSource {
-        @Override
-        public Connection getConnection() throws SQLException {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted", "08001");
-            }
-            return delegate.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
+    /** A DataSource whose connections are handed out only once the gate is open (everything else delegated). */
+    private static DataSource gated(DataSource delegate, CountDownLatch gate) {
+        return (DataSource) java.lang.reflect.Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        gate.await();
+                    }
+                    try {
+                        return method.invoke(delegate, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
