@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * many new messages as wrk counted 2xx answers (more is no fault: requests in flight when wrk stops, or past its
  * 2 s timeout, are stored without being counted). Figures are printed and written to
  * {@code target/benchmark-posting.md}. Run: {@code mvn -Pbenchmark verify -Dit.test=PostingBenchmark}
- * ({@code -Dbenchmark.members=1} for the single-member runs only; {@code -Dbenchmark.jfr=DIR} records each member in DIR).
+ * ({@code -Dbenchmark.members=1} for the single-member runs only; {@code -Dbenchmark.jfr=DIR} records each member in DIR, {@code -Dbenchmark.jit=c1} runs
+ * them with C1 only).
  */
 class PostingBenchmark {
     private static final int CONNECTIONS = 50;
@@ -54,7 +55,9 @@ class PostingBenchmark {
     }
 
     private static void run(StringBuilder report, String database, ChorusMembers cluster) throws Exception {
-        cluster.jvmArgs(ChorusServer.PEAK_JIT);
+        if (!"c1".equals(System.getProperty("benchmark.jit"))) { // -Dbenchmark.jit=c1: the tests' start-up JIT, to compare
+            cluster.jvmArgs(ChorusServer.PEAK_JIT);
+        }
         String jfr = System.getProperty("benchmark.jfr"); // a directory: each member records a flight recording there
         if (jfr != null) {
             cluster.jvmArgs("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
