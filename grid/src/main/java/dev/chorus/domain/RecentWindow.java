@@ -103,6 +103,15 @@ public final class RecentWindow implements Serializable {
         return new RecentWindow(entries, capacity, lastTimestamp, counts, pending, version, epoch, stamper, chain);
     }
 
+    /**
+     * Whether this window comes after {@code other} in the window's history: a later epoch (epochs come from the
+     * database and only grow), or the same epoch at a later version. Versions alone do not order windows: they
+     * restart when the window is reloaded.
+     */
+    public boolean isLaterThan(RecentWindow other) {
+        return epoch > other.epoch || epoch == other.epoch && version > other.version;
+    }
+
     /** The fingerprint of this window's history (see the field). */
     public long chain() {
         return chain;

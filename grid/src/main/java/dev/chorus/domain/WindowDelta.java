@@ -72,11 +72,8 @@ public final class WindowDelta implements Externalizable {
     public Fit fit(RecentWindow copy) {
         if (change instanceof WindowChange.Installed installed) {
             RecentWindow window = installed.window();
-            // epoch first: epochs come from the database and only grow, while versions restart when the window is
-            // reloaded, so an older take-over heard late may carry the higher version
-            boolean newer = copy == null || window.epoch() > copy.epoch()
-                    || window.epoch() == copy.epoch() && window.version() > copy.version();
-            return newer ? Fit.APPLIES : Fit.ALREADY_SHOWN;
+            // an older take-over heard late may carry the higher version: ordered by epoch first
+            return copy == null || window.isLaterThan(copy) ? Fit.APPLIES : Fit.ALREADY_SHOWN;
         }
         if (copy == null || copy.epoch() < epoch) {
             return Fit.GAP;

@@ -36,7 +36,7 @@ final class RecentAnswers {
             // find it changed all compute and render the same question, and each used to install its own set
             // (the last one won), so the answer was rendered up to once per poller and change instead of once.
             // A poller that read the window just before it changed gets its answer uncached.
-            if (answers.window() != null && older(window, answers.window())) {
+            if (answers.window() != null && answers.window().isLaterThan(window)) {
                 return List.copyOf(window.after(cursor, type, limit));
             }
             Answers fresh = new Answers(window, new ConcurrentHashMap<>(), new AtomicInteger());
@@ -58,9 +58,5 @@ final class RecentAnswers {
         }
         List<Message> raced = answers.byQuestion().putIfAbsent(question, fresh);
         return raced != null ? raced : fresh;
-    }
-
-    private static boolean older(RecentWindow window, RecentWindow than) {
-        return window.epoch() < than.epoch() || window.epoch() == than.epoch() && window.version() < than.version();
     }
 }
