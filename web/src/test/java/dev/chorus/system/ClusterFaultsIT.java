@@ -100,6 +100,7 @@ class ClusterFaultsIT {
             awaitPostsOnEveryMember(load);
             paused.pause();
             long pausedAt = System.nanoTime();
+            long healthyBefore = load.acknowledgedBy(0) + load.acknowledgedBy(1);
             // Frozen until the other two have declared it gone (the shipped failure detector: no heartbeat for
             // 15 s), and for longer than its clients wait for an answer (DrillLoad: 20 s), so that it comes back
             // to a cluster that has moved on without it, and its own clients saw their posts go unanswered.
@@ -107,8 +108,14 @@ class ClusterFaultsIT {
             awaitMembers(members.get(1), 2, Duration.ofSeconds(30));
             long frozenFor = Math.max(0, DrillLoad.REQUEST_TIMEOUT.toMillis() + 1_000 - millisSince(pausedAt));
             Thread.sleep(frozenFor);
+            long healthyWhileFrozen = load.acknowledgedBy(0) + load.acknowledgedBy(1) - healthyBefore;
             paused.resume();
             long frozenMillis = millisSince(pausedAt);
+            System.out.printf("pause drill: the two healthy members acknowledged %d posts while member 2 was frozen%n",
+                    healthyWhileFrozen);
+            // the frozen member's open transaction must not hold every other member's posts for as long as it
+            // is frozen (it held the writer row: none was stored anywhere before the idle-transaction timeout)
+            assertTrue(healthyWhileFrozen > 0, "the healthy members stored nothing while member 2 was frozen");
             settledMillis = load.millisUntilAllSeen(SETTLE);
             Thread.sleep(Math.max(0, 10_000 - settledMillis));
             load.stopPosting();

@@ -29,11 +29,6 @@ final class Deadline {
         return Duration.ofNanos(Math.max(0, endNanos - System.nanoTime()));
     }
 
-    /** Whole seconds left, at least 1: for JDBC query timeouts. */
-    int remainingSeconds() {
-        return (int) Math.max(1, remaining().toSeconds());
-    }
-
     /** One grid call bounded by {@code budget} on its own (outside a POST's budget). */
     static <T> T within(Duration budget, CompletionStage<T> stage) {
         return after(budget).await(stage);

@@ -16,6 +16,7 @@ import dev.chorus.infrastructure.grid.processors.ReplaceInWindow;
 import dev.chorus.infrastructure.grid.processors.SetBotProgress;
 import dev.chorus.infrastructure.grid.processors.SetProcessed;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
+import dev.chorus.infrastructure.persistence.jdbc.StatementBudget;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -152,7 +153,7 @@ public class HazelcastMessageBoard implements MessageBoard {
         return GridCalls.guarded("storage", () -> {
             fence.requireQuorum();
             Deadline deadline = Deadline.after(cluster.postTimeout());
-            Optional<Message> message = history.setHidden(id, hidden, deadline.remainingSeconds());
+            Optional<Message> message = history.setHidden(id, hidden, StatementBudget.of(deadline.remaining()));
             if (message.isEmpty()) {
                 return Optional.empty();
             }

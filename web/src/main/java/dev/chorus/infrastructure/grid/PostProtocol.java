@@ -116,8 +116,10 @@ public class PostProtocol {
                 long[] owner = deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new ReadWindowVersion()));
                 committed = owner == null ? replica.current().version() : owner[1];
             }
-            replica.awaitVersion(committed, min(VISIBILITY_WAIT, deadline.remaining()));
-            replica.ensureShown(durable);
+            // Committed, so it is acknowledged whatever comes next: a wait for its delta here and, only if that does
+            // not come, reads of the window from its owner, each at most 1 s (an owner that stops answering now).
+            replica.awaitVersion(committed, VISIBILITY_WAIT);
+            replica.ensureShown(durable, VISIBILITY_WAIT);
             return new AppendOutcome(durable, false);
         }
     }
@@ -132,7 +134,7 @@ public class PostProtocol {
         MessageId id = durable.id();
         StampedInsert outcome;
         try {
-            outcome = inserts.insert(durable, epoch, deadline.remainingSeconds());
+            outcome = inserts.insert(durable, epoch, deadline.remaining());
         } catch (GroupCommit.OutcomeUnknown e) {
             // its transaction may still commit: a read now proves nothing, so it stays pending for the sweep
             LOG.log(Level.WARNING, "Post " + id.value() + ": its insert did not finish in time; left pending for"
@@ -182,9 +184,5 @@ public class PostProtocol {
             throw new WritesRefusedException("Writes are moving between members (" + why
                     + "); nothing was stored. Retry shortly.");
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

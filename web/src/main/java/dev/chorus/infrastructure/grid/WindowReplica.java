@@ -46,7 +46,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class WindowReplica implements BoardChanges {
     private static final Logger LOG = Logger.getLogger(WindowReplica.class.getName());
-    private static final long OWNER_READ_SECONDS = 5;
+    private static final Duration OWNER_READ = Duration.ofSeconds(5);
 
     @Inject
     GridMaps maps;
@@ -142,10 +142,15 @@ public class WindowReplica implements BoardChanges {
     }
 
     private boolean readWhole(String why) {
+        return readWhole(why, OWNER_READ);
+    }
+
+    /** The same, waiting at most {@code bound} for the owner (a POST's remaining budget). */
+    private boolean readWhole(String why, Duration bound) {
         RecentWindow owner;
         try {
             owner = maps.window().submitToKey(GridMaps.WINDOW_KEY, new ReadWindow()).toCompletableFuture()
-                    .get(OWNER_READ_SECONDS, TimeUnit.SECONDS);
+                    .get(bound.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(Level.WARNING, "The window could not be read from its owner; the next check retries", e);
             return false;
@@ -190,7 +195,10 @@ public class WindowReplica implements BoardChanges {
         return window != null ? window : load();
     }
 
-    /** Waits until this member's copy shows change {@code version} (a post's commit), at most {@code max}. */
+    /**
+     * Waits until this member's copy shows change {@code version} (a post's commit), at most {@code max}; then,
+     * if it still does not, reads the window whole from its owner, waiting for that at most {@code max} again.
+     */
     public void awaitVersion(long version, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (monitor) {
@@ -208,8 +216,11 @@ public class WindowReplica implements BoardChanges {
                 }
             }
         }
-        if (current == null || current.version() < version) {
-            accept(maps.window().get(GridMaps.WINDOW_KEY));
+        RecentWindow copy = current;
+        if (copy == null || copy.version() < version) {
+            if (readWhole("change " + version + " was not heard within " + max, max)) {
+                announce();
+            }
         }
     }
 
@@ -217,16 +228,19 @@ public class WindowReplica implements BoardChanges {
      * Makes sure this member's copy shows {@code posted}, committed, before its post is acknowledged: the version
      * its commit made is reached, but a copy with another history at that version (docs/architecture.md, "How
      * the window travels") would not show it. Such a copy is read whole from the owner at once rather than at
-     * the next version check. A post older than the whole window is shown by the database.
+     * the next version check, waiting at most {@code bound} (then the version check reads it within half a
+     * second). A post older than the whole window is shown by the database.
      */
-    void ensureShown(Message posted) {
+    void ensureShown(Message posted, Duration bound) {
         RecentWindow copy = current();
         boolean shown = copy.find(posted.id()).map(m -> !copy.isPending(posted.id())).orElse(false)
                 || posted.timestamp() < copy.oldestTimestamp() && !copy.holdsEverything();
         if (!shown) {
             LOG.warning(() -> "Post " + posted.id().value() + " is committed but this member's window does not show"
                     + " it; reading the window whole");
-            resync("a committed post it did not show");
+            if (readWhole("a committed post it did not show", bound)) {
+                announce();
+            }
         }
     }
 
@@ -321,19 +335,6 @@ public class WindowReplica implements BoardChanges {
                 current = window;
             }
             return current;
-        }
-    }
-
-    /** Takes a window read from the grid (a fallback) unless this member already holds a newer one. */
-    private void accept(RecentWindow window) {
-        if (window == null) {
-            return;
-        }
-        synchronized (monitor) {
-            if (current == null || window.version() > current.version()) {
-                current = window;
-            }
-            monitor.notifyAll();
         }
     }
 }

@@ -4,12 +4,14 @@ import dev.chorus.domain.Message;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
 import dev.chorus.infrastructure.persistence.jdbc.StampedInsert;
+import dev.chorus.infrastructure.persistence.jdbc.StatementBudget;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +29,10 @@ import java.util.logging.Logger;
 /**
  * Stores this member's stamped posts in as few transactions as the database's pace allows: one thread takes
  * every post queued while its previous transaction was committing and stores them together
- * ({@link JdbcMessageRepository#insertStamped(List, long, int)}). Each post's caller still waits for its own
- * commit and gets its own outcome: write-through, every 2xx committed.
+ * ({@link JdbcMessageRepository#insertStamped(List, long, StatementBudget)}). Each post's caller still waits for
+ * its own commit and gets its own outcome: write-through, every 2xx committed. A post's budget runs from its
+ * caller's call, not from its batch: a batch's statements share what is left of the shortest budget in it, and a
+ * post whose budget ran out in the queue is not stored at all.
  *
  * <p>Why: an insert holds the writer row (the fence against a writer that lost the window) until its commit,
  * so posts were stored one after another, each waiting for the commit of the one before: measured at 50
@@ -41,8 +45,10 @@ public class GroupCommit {
     /** At most this many posts per transaction: bounds the statement sizes and the time a batch holds the row. */
     static final int MAX_BATCH = 128;
     /**
-     * How long past its own timeout a caller whose post is already in a transaction waits before it calls its
-     * outcome unknown (a post still queued then is withdrawn at once instead: never stored, the caller is told so).
+     * How long past its budget a caller whose post is already in a transaction waits before it calls its outcome
+     * unknown (a post still queued then is withdrawn at once instead: never stored, the caller is told so). The
+     * transaction's statements end within the budget plus a second each (StatementBudget); this covers a
+     * database that does not honour its query timeouts, and the wait for a pooled connection.
      */
     private static final int SAFETY_SECONDS = 30;
     private static final int QUEUED = 0;
@@ -60,7 +66,7 @@ public class GroupCommit {
      * up waiting): exactly one of the two wins, so a withdrawn post is never stored and a claimed one is not called
      * "not stored" while its transaction may still commit.
      */
-    private record Pending(Message message, long epoch, int timeoutSeconds, CompletableFuture<StampedInsert> outcome,
+    private record Pending(Message message, long epoch, long endNanos, CompletableFuture<StampedInsert> outcome,
                            AtomicInteger state) {
     }
 
@@ -113,11 +119,12 @@ public class GroupCommit {
     }
 
     /**
-     * Stores {@code message} under writer epoch {@code epoch} with the posts queued beside it, and returns once
-     * its transaction has committed (or failed: {@link StorageUnavailableException}, outcome unknown).
+     * Stores {@code message} under writer epoch {@code epoch} with the posts queued beside it, within
+     * {@code budget} from now, and returns once its transaction has committed (or failed:
+     * {@link StorageUnavailableException}; {@link OutcomeUnknown} when it may still commit).
      */
-    public StampedInsert insert(Message message, long epoch, int timeoutSeconds) {
-        Pending pending = new Pending(message, epoch, Math.max(1, timeoutSeconds), new CompletableFuture<>(),
+    public StampedInsert insert(Message message, long epoch, Duration budget) {
+        Pending pending = new Pending(message, epoch, System.nanoTime() + budget.toNanos(), new CompletableFuture<>(),
                 new AtomicInteger(QUEUED));
         if (!running) {
             throw new StorageUnavailableException("this member is stopping", null);
@@ -125,11 +132,10 @@ public class GroupCommit {
         queue.add(pending);
         try {
             try {
-                return pending.outcome().get(pending.timeoutSeconds(), TimeUnit.SECONDS);
+                return pending.outcome().get(Math.max(0, pending.endNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 if (pending.state().compareAndSet(QUEUED, WITHDRAWN)) {
-                    throw new StorageUnavailableException("the post waited its budget out behind earlier"
-                            + " transactions and was withdrawn: not stored", e);
+                    throw withdrawn(e);
                 }
             }
             return pending.outcome().get(SAFETY_SECONDS, TimeUnit.SECONDS); // in a transaction: bounded by its statements
@@ -158,7 +164,7 @@ public class GroupCommit {
             try {
                 batch.add(queue.take());
                 queue.drainTo(batch, MAX_BATCH - 1);
-                batch.removeIf(p -> !p.state().compareAndSet(QUEUED, CLAIMED)); // withdrawn by a caller that gave up
+                batch.removeIf(p -> !claim(p));
                 if (!batch.isEmpty()) {
                     commit(batch);
                 }
@@ -173,6 +179,25 @@ public class GroupCommit {
         }
     }
 
+    /**
+     * Takes {@code pending} into the next transaction, unless its caller withdrew it (it gave up waiting) or its
+     * budget is spent: then it is withdrawn here, never stored, and its caller told so at once.
+     */
+    private static boolean claim(Pending pending) {
+        if (pending.endNanos() - System.nanoTime() <= 0) {
+            if (pending.state().compareAndSet(QUEUED, WITHDRAWN)) {
+                pending.outcome().completeExceptionally(withdrawn(null));
+            }
+            return false;
+        }
+        return pending.state().compareAndSet(QUEUED, CLAIMED);
+    }
+
+    private static StorageUnavailableException withdrawn(Throwable cause) {
+        return new StorageUnavailableException("the post waited its budget out behind earlier transactions and was"
+                + " withdrawn: not stored", cause);
+    }
+
     /** One transaction per writer epoch in the batch (one, unless the window was just taken over). */
     private void commit(List<Pending> batch) {
         Map<Long, List<Pending>> byEpoch = new LinkedHashMap<>();
@@ -181,10 +206,10 @@ public class GroupCommit {
         }
         for (Map.Entry<Long, List<Pending>> group : byEpoch.entrySet()) {
             List<Pending> same = group.getValue();
-            int timeout = same.stream().mapToInt(Pending::timeoutSeconds).min().orElse(1);
+            long end = same.stream().mapToLong(Pending::endNanos).min().orElseThrow();
             try {
                 List<StampedInsert> outcomes = history.insertStamped(same.stream().map(Pending::message).toList(),
-                        group.getKey(), timeout);
+                        group.getKey(), StatementBudget.until(end));
                 batches.incrementAndGet();
                 posts.addAndGet(same.size());
                 for (int i = 0; i < same.size(); i++) {

@@ -9,6 +9,7 @@ import dev.chorus.domain.MessageCounts;
 import dev.chorus.infrastructure.persistence.jdbc.StampedInsert;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -88,10 +89,10 @@ class GroupCommitTest {
     @Test
     void eachInsertAnswersItsOwnOutcome() {
         long epoch = member.replica.current().epoch();
-        var stored = member.inserts.insert(human("dup").withTimestamp(1), epoch, 5);
+        var stored = member.inserts.insert(human("dup").withTimestamp(1), epoch, Duration.ofSeconds(5));
         assertEquals(StampedInsert.INSERTED, stored);
-        assertEquals(StampedInsert.ALREADY_STORED, member.inserts.insert(human("dup").withTimestamp(2), epoch, 5));
-        assertEquals(StampedInsert.STALE, member.inserts.insert(human("stale").withTimestamp(3), epoch - 1, 5));
-        assertEquals(StampedInsert.INSERTED, member.inserts.insert(human("after").withTimestamp(4), epoch, 5));
+        assertEquals(StampedInsert.ALREADY_STORED, member.inserts.insert(human("dup").withTimestamp(2), epoch, Duration.ofSeconds(5)));
+        assertEquals(StampedInsert.STALE, member.inserts.insert(human("stale").withTimestamp(3), epoch - 1, Duration.ofSeconds(5)));
+        assertEquals(StampedInsert.INSERTED, member.inserts.insert(human("after").withTimestamp(4), epoch, Duration.ofSeconds(5)));
     }
 }

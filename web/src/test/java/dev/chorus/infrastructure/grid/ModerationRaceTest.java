@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageId;
+import dev.chorus.infrastructure.persistence.jdbc.StatementBudget;
 import dev.chorus.domain.RecentWindow;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.infrastructure.grid.processors.InstallWindow;
@@ -117,7 +118,7 @@ class ModerationRaceTest {
     void aRetriedHideRepairsTheWindowAFailedFirstTryLeftShowingIt() {
         seed(10);
         // the first try: the flag and count committed, then the window step failed and the operator got a 503
-        grid.history.setHidden(new MessageId("s-3"), true, 5);
+        grid.history.setHidden(new MessageId("s-3"), true, StatementBudget.ofSeconds(5));
 
         assertTrue(b.board.setHidden(new MessageId("s-3"), true).isPresent(), "the operator's retry");
 

@@ -10,6 +10,7 @@ import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.infrastructure.grid.GridMember;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Review finding: a caller of {@link GroupCommit#insert} that gives up waiting (its post queued behind a slow
  * transaction) is told "failed", and {@code PostProtocol.insert} then finds no row and retracts the post from the
  * window — but the post is still queued, and the committer stores it afterwards: a stored message that no reader
- * is shown (and the caller's wait also ran ~30 s past its budget). Runs ~32 s (GroupCommit's fixed safety margin).
+ * is shown (and the caller's wait also ran ~30 s past its budget).
  */
 class GroupCommitAbandonTest {
     private final TestDatabases.Switchable h2 = TestDatabases.freshH2();
@@ -50,13 +51,13 @@ class GroupCommitAbandonTest {
         inserts = GroupCommit.started(slow, GridMember.threads("review-group-commit"));
 
         Message first = human("slow-first").withTimestamp(1);
-        CompletableFuture<Object> firstOutcome = CompletableFuture.supplyAsync(() -> inserts.insert(first, epoch, 120));
+        CompletableFuture<Object> firstOutcome = CompletableFuture.supplyAsync(() -> inserts.insert(first, epoch, Duration.ofSeconds(120)));
         Thread.sleep(300); // the committer holds the first batch, waiting for a connection
 
         Message late = human("late").withTimestamp(2);
         long start = System.nanoTime();
         // a POST with one second left: its caller gives up and is told the insert failed
-        assertThrows(StorageUnavailableException.class, () -> inserts.insert(late, epoch, 1));
+        assertThrows(StorageUnavailableException.class, () -> inserts.insert(late, epoch, Duration.ofSeconds(1)));
         long waitedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         // what PostProtocol.insert does next: the row is not there, so it retracts the post from the window
         assertFalse(history.find(late.id()).isPresent(), "not stored when its caller gave up");

@@ -56,12 +56,12 @@ public class JdbcMessageRepository {
     }
 
     /**
-     * Inserts a new message stamped under writer epoch {@code epoch}; see {@link #insertStamped(List, long, int)}.
-     * Returns false, storing nothing, when a message with this id is stored already; throws
+     * Inserts a new message stamped under writer epoch {@code epoch}; see {@link #insertStamped(List, long,
+     * StatementBudget)}. Returns false, storing nothing, when a message with this id is stored already; throws
      * {@link StaleWriterException} when the epoch is no longer current or the timestamp is taken.
      */
     public boolean insertStamped(Message message, long epoch, int timeoutSeconds) {
-        StampedInsert outcome = insertStamped(List.of(message), epoch, timeoutSeconds).get(0);
+        StampedInsert outcome = insertStamped(List.of(message), epoch, StatementBudget.ofSeconds(timeoutSeconds)).get(0);
         if (outcome == StampedInsert.STALE) {
             throw new StaleWriterException("writer epoch " + epoch + " is no longer current, or timestamp "
                     + message.timestamp() + " is taken");
@@ -77,19 +77,21 @@ public class JdbcMessageRepository {
      * Many at once is what makes posts scale: the writer row is held until the commit, so one transaction per
      * post made every post wait for every earlier post's commit; a batch shares the lock, the statements and the
      * commit (see {@link StampedInsertBatch}). A batch in which a timestamp is taken is retried message by message,
-     * so that only the message at fault is refused. A database failure fails the whole batch.
+     * so that only the message at fault is refused; a message the retry has no time left for is refused as
+     * {@link StampedInsert#STALE} (not stored; its caller takes it back). Every statement, the retry's too, shares
+     * {@code budget}. A database failure fails the whole batch.
      */
-    public List<StampedInsert> insertStamped(List<Message> messages, long epoch, int timeoutSeconds) {
+    public List<StampedInsert> insertStamped(List<Message> messages, long epoch, StatementBudget budget) {
         List<List<StampedInsert>> outcome = new ArrayList<>(1);
         try {
-            inTransaction(connection -> outcome.add(StampedInsertBatch.insert(connection, messages, epoch, timeoutSeconds)));
+            inTransaction(connection -> outcome.add(StampedInsertBatch.insert(connection, messages, epoch, budget)));
         } catch (StampedInsertBatch.TimestampTaken taken) {
             if (messages.size() == 1) {
                 return List.of(StampedInsert.STALE); // the cursor was stamped twice: only a writer that lost the window can
             }
             List<StampedInsert> one = new ArrayList<>(messages.size());
             for (Message message : messages) {
-                one.add(insertStamped(List.of(message), epoch, timeoutSeconds).get(0));
+                one.add(budget.spent() ? StampedInsert.STALE : insertStamped(List.of(message), epoch, budget).get(0));
             }
             return one;
         }
@@ -99,22 +101,22 @@ public class JdbcMessageRepository {
     /**
      * Hides a message (an operator's moderation) or shows it again: the row's flag and its type's kept count change
      * together, in one transaction that holds the writer row (as inserts do, so the counts stay those of visible
-     * messages), each statement bounded by {@code timeoutSeconds} like {@link #insertStamped}: a writer row held
+     * messages), its statements sharing {@code budget} like {@link #insertStamped}'s: a writer row held
      * by a stuck transaction must not hold the operator's request past its bound. The row is never deleted.
      * Returns the message as stored; empty when there is no such message. Hiding a hidden message changes nothing.
      */
-    public Optional<Message> setHidden(MessageId id, boolean hidden, int timeoutSeconds) {
+    public Optional<Message> setHidden(MessageId id, boolean hidden, StatementBudget budget) {
         Message[] found = {null};
         inTransaction(connection -> {
             try (PreparedStatement lock = connection.prepareStatement(
                     "UPDATE board_writer SET epoch = epoch WHERE id = 1")) {
-                lock.setQueryTimeout(timeoutSeconds);
+                budget.bound(lock);
                 lock.executeUpdate();
             }
             boolean was;
             try (PreparedStatement read = connection.prepareStatement(
                     "SELECT " + MessageRows.COLUMNS + ", context, hidden FROM messages WHERE id = ?")) {
-                read.setQueryTimeout(timeoutSeconds);
+                budget.bound(read);
                 read.setString(1, id.value());
                 try (ResultSet row = read.executeQuery()) {
                     if (!row.next()) {
@@ -126,14 +128,14 @@ public class JdbcMessageRepository {
             }
             if (was != hidden) {
                 try (PreparedStatement flag = connection.prepareStatement("UPDATE messages SET hidden = ? WHERE id = ?")) {
-                    flag.setQueryTimeout(timeoutSeconds);
+                    budget.bound(flag);
                     flag.setBoolean(1, hidden);
                     flag.setString(2, id.value());
                     flag.executeUpdate();
                 }
                 try (PreparedStatement count = connection.prepareStatement(
                         "UPDATE message_counts SET n = n + ? WHERE message_type = ?")) {
-                    count.setQueryTimeout(timeoutSeconds);
+                    budget.bound(count);
                     count.setInt(1, hidden ? -1 : 1);
                     count.setString(2, found[0].type().wireName());
                     count.executeUpdate();

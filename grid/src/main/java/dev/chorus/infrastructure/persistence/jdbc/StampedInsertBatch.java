@@ -32,21 +32,21 @@ final class StampedInsertBatch {
         }
     }
 
-    static List<StampedInsert> insert(Connection connection, List<Message> messages, long epoch, int timeoutSeconds)
+    static List<StampedInsert> insert(Connection connection, List<Message> messages, long epoch, StatementBudget budget)
             throws SQLException {
         try (PreparedStatement fence = connection.prepareStatement(
                 "UPDATE board_writer SET epoch = epoch WHERE id = 1 AND epoch = ?")) {
-            fence.setQueryTimeout(timeoutSeconds);
+            budget.bound(fence);
             fence.setLong(1, epoch);
             if (fence.executeUpdate() != 1) {
                 return Collections.nCopies(messages.size(), StampedInsert.STALE);
             }
         }
-        Set<String> stored = storedAmong(connection, messages, timeoutSeconds);
+        Set<String> stored = storedAmong(connection, messages, budget);
         List<StampedInsert> outcomes = new ArrayList<>(messages.size());
         Map<MessageType, Integer> added = new EnumMap<>(MessageType.class);
         try (PreparedStatement insert = connection.prepareStatement(MessageRows.INSERT)) {
-            insert.setQueryTimeout(timeoutSeconds);
+            budget.bound(insert);
             for (Message message : messages) {
                 if (!stored.add(message.id().value())) {
                     outcomes.add(StampedInsert.ALREADY_STORED);
@@ -69,7 +69,7 @@ final class StampedInsertBatch {
         }
         try (PreparedStatement count = connection.prepareStatement(
                 "UPDATE message_counts SET n = n + ? WHERE message_type = ?")) {
-            count.setQueryTimeout(timeoutSeconds);
+            budget.bound(count);
             for (Map.Entry<MessageType, Integer> type : added.entrySet()) {
                 count.setInt(1, type.getValue());
                 count.setString(2, type.getKey().wireName());
@@ -79,11 +79,11 @@ final class StampedInsertBatch {
         return outcomes;
     }
 
-    private static Set<String> storedAmong(Connection connection, List<Message> messages, int timeoutSeconds)
+    private static Set<String> storedAmong(Connection connection, List<Message> messages, StatementBudget budget)
             throws SQLException {
         String marks = String.join(",", Collections.nCopies(messages.size(), "?"));
         try (PreparedStatement exists = connection.prepareStatement("SELECT id FROM messages WHERE id IN (" + marks + ")")) {
-            exists.setQueryTimeout(timeoutSeconds);
+            budget.bound(exists);
             for (int i = 0; i < messages.size(); i++) {
                 exists.setString(i + 1, messages.get(i).id().value());
             }

@@ -113,7 +113,7 @@ abstract class AbstractMessageRepositoryTest {
                 message("b2").timestamp(22).type(MessageType.AI).build(),
                 message("b1").timestamp(23).build()); // twice in the batch
         assertEquals(List.of(StampedInsert.INSERTED, StampedInsert.ALREADY_STORED, StampedInsert.INSERTED,
-                StampedInsert.ALREADY_STORED), repository.insertStamped(batch, epoch, 5));
+                StampedInsert.ALREADY_STORED), repository.insertStamped(batch, epoch, StatementBudget.ofSeconds(5)));
         assertEquals(3, rows());
         assertEquals(new MessageCounts(2, 1), repository.counts());
         assertEquals(20, repository.find(new MessageId("b1")).orElseThrow().timestamp());
@@ -124,7 +124,7 @@ abstract class AbstractMessageRepositoryTest {
         long old = repository.claimWriterEpoch();
         repository.claimWriterEpoch();
         assertEquals(List.of(StampedInsert.STALE, StampedInsert.STALE), repository.insertStamped(
-                List.of(message("x").timestamp(1).build(), message("y").timestamp(2).build()), old, 5));
+                List.of(message("x").timestamp(1).build(), message("y").timestamp(2).build()), old, StatementBudget.ofSeconds(5)));
         assertEquals(0, rows());
         assertEquals(new MessageCounts(0, 0), repository.counts());
     }
@@ -135,7 +135,8 @@ abstract class AbstractMessageRepositoryTest {
         assertTrue(repository.insertStamped(message("first").timestamp(300).build(), epoch, 5));
         assertEquals(List.of(StampedInsert.INSERTED, StampedInsert.STALE, StampedInsert.INSERTED),
                 repository.insertStamped(List.of(message("c1").timestamp(301).build(),
-                        message("c2").timestamp(300).build(), message("c3").timestamp(302).build()), epoch, 5));
+                        message("c2").timestamp(300).build(), message("c3").timestamp(302).build()), epoch,
+                        StatementBudget.ofSeconds(5)));
         assertEquals(3, rows());
         assertEquals(new MessageCounts(3, 0), repository.counts());
     }

@@ -78,12 +78,12 @@ abstract class AbstractVisibleReadsTest {
     }
 
     private void hide(String id) {
-        repository.setHidden(new MessageId(id), true, 5);
+        repository.setHidden(new MessageId(id), true, StatementBudget.ofSeconds(5));
         hidden.add(id);
     }
 
     private void restore(String id) {
-        repository.setHidden(new MessageId(id), false, 5);
+        repository.setHidden(new MessageId(id), false, StatementBudget.ofSeconds(5));
         hidden.remove(id);
     }
 
