@@ -68,6 +68,9 @@ public final class RawHttp {
                 body.write(in.readNBytes(size));
                 line(in);
             }
+            for (String trailer = line(in); trailer != null && !trailer.isEmpty(); trailer = line(in)) {
+                // trailers, then the empty line that ends the message: the connection may carry another
+            }
         } else if (status != 204 && status != 304) {
             try {
                 body.write(in.readAllBytes());

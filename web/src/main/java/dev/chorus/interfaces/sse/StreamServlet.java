@@ -5,6 +5,7 @@ import dev.chorus.domain.MessageType;
 import dev.chorus.interfaces.rest.CallerResolver;
 import dev.chorus.interfaces.rest.CorsPolicy;
 import dev.chorus.interfaces.rest.Queries;
+import dev.chorus.interfaces.web.AsyncConnections;
 import dev.chorus.interfaces.web.JsonError;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
@@ -87,6 +88,7 @@ public class StreamServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
         response.setBufferSize(RESPONSE_BUFFER_BYTES);
+        AsyncConnections.closeAfterAnswer(response); // a reconnect after the stream ends: see there
         AsyncContext async = request.startAsync();
         async.setTimeout(0); // the stream lives until the client goes or is dropped
         try {

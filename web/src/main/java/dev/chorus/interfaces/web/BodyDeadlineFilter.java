@@ -52,6 +52,7 @@ public class BodyDeadlineFilter extends HttpFilter {
             Object body = request.getAttribute(BODY);
             if (body instanceof byte[] bytes) {
                 request.removeAttribute(BODY);
+                AsyncConnections.closeAfterAnswer(response); // see there: Grizzly 4.0.2's kept-alive race
                 response.setDateHeader("Date", System.currentTimeMillis());
                 SecurityHeaders.add(request, response);
                 chain.doFilter(new BufferedBodyRequest(request, bytes), response);
@@ -121,6 +122,7 @@ public class BodyDeadlineFilter extends HttpFilter {
             BodyReader.refuseAndComplete(request.getAsyncContext(), response, early);
             return;
         }
+        AsyncConnections.closeAfterAnswer(response); // see there: Grizzly 4.0.2's kept-alive race
         try {
             chain.doFilter(new BufferedBodyRequest(request, early.body()), response);
         } finally {
