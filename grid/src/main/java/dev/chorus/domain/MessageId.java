@@ -29,6 +29,12 @@ public record MessageId(String value) implements Serializable {
         return new MessageId(candidate.length() <= 64 ? candidate : candidate.substring(0, 64));
     }
 
+    /** The id's own (cached) String hash: RecentWindow compares hashes before ids. */
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String toString() {
         return value;

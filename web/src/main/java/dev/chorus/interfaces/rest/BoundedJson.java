@@ -97,7 +97,7 @@ final class BoundedJson {
         return switch (event) {
             case START_OBJECT -> object(parser, deeper(depth, field), field);
             case START_ARRAY -> array(parser, deeper(depth, field), field);
-            case VALUE_STRING -> Json.createValue(parser.getString());
+            case VALUE_STRING -> JsonSupport.PROVIDER.createValue(parser.getString());
             case VALUE_NUMBER -> number(parser, field);
             case VALUE_TRUE -> JsonValue.TRUE;
             case VALUE_FALSE -> JsonValue.FALSE;
@@ -126,6 +126,6 @@ final class BoundedJson {
         if (digits.length() > MAX_NUMBER_CHARS) {
             throw new InvalidMessageException(field, field + " is a number longer than " + MAX_NUMBER_CHARS + " characters");
         }
-        return Json.createValue(parser.getBigDecimal());
+        return JsonSupport.PROVIDER.createValue(parser.getBigDecimal());
     }
 }
