@@ -126,7 +126,12 @@ public class WindowReplica implements BoardChanges {
 
     /** Reads the window whole from its owner after {@code why} (the version check); see {@link #absorb}. */
     void resync(String why) {
-        if (readWhole(why)) {
+        resync(why, OWNER_READ);
+    }
+
+    /** The same, waiting at most {@code bound} for the owner (a POST's own wait). */
+    private void resync(String why, Duration bound) {
+        if (readWhole(why, bound)) {
             announce();
         }
     }
@@ -218,9 +223,7 @@ public class WindowReplica implements BoardChanges {
         }
         RecentWindow copy = current;
         if (copy == null || copy.version() < version) {
-            if (readWhole("change " + version + " was not heard within " + max, max)) {
-                announce();
-            }
+            resync("change " + version + " was not heard within " + max, max);
         }
     }
 
@@ -238,9 +241,7 @@ public class WindowReplica implements BoardChanges {
         if (!shown) {
             LOG.warning(() -> "Post " + posted.id().value() + " is committed but this member's window does not show"
                     + " it; reading the window whole");
-            if (readWhole("a committed post it did not show", bound)) {
-                announce();
-            }
+            resync("a committed post it did not show", bound);
         }
     }
 
