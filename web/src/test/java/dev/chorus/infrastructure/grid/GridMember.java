@@ -22,6 +22,7 @@ public final class GridMember implements AutoCloseable {
     public final WindowReplica replica = new WindowReplica();
     public final WindowFence fence = new WindowFence();
     public final PostProtocol protocol = new PostProtocol();
+    public final WindowBatches batches = new WindowBatches();
     public final GroupCommit inserts;
     public final HazelcastMessageBoard board = new HazelcastMessageBoard();
     public final VisibilityEvents visibility = new VisibilityEvents();
@@ -43,7 +44,11 @@ public final class GridMember implements AutoCloseable {
         fence.cluster = cluster;
         fence.init();
         inserts = GroupCommit.started(database, threads("chorus-test-group-commit-" + hazelcast.getName()));
+        batches.maps = maps;
+        batches.threads = threads("chorus-test-window-batches-" + hazelcast.getName());
+        batches.start();
         protocol.inserts = inserts;
+        protocol.batches = batches;
         protocol.maps = maps;
         protocol.replica = replica;
         protocol.fence = fence;
@@ -87,6 +92,7 @@ public final class GridMember implements AutoCloseable {
         pending.stop();
         replica.deregister();
         inserts.stop();
+        batches.stop();
     }
 
     /** The container's ManagedThreadFactory, reduced to what the adapters use: plain daemon threads. */

@@ -19,6 +19,16 @@ public final class CommitInWindow extends WindowChangeProcessor<Long> {
 
     @Override
     protected Decision<Long> decide(RecentWindow current) {
+        return commit(current, id);
+    }
+
+    @Override
+    protected Long resultAfter(Decision<Long> decision, RecentWindow after) {
+        return after.version();
+    }
+
+    /** The commit of {@code id} in {@code current}; once made, the answer is the version after it. */
+    static Decision<Long> commit(RecentWindow current, MessageId id) {
         if (current == null || current.find(id).isEmpty()) {
             return Decision.none(-1L);
         }
@@ -26,10 +36,5 @@ public final class CommitInWindow extends WindowChangeProcessor<Long> {
             return Decision.none(current.version());
         }
         return new Decision<>(new WindowChange.Committed(id), null);
-    }
-
-    @Override
-    protected Long resultAfter(Decision<Long> decision, RecentWindow after) {
-        return after.version();
     }
 }

@@ -25,6 +25,11 @@ public final class StampPending extends WindowChangeProcessor<Stamp> {
 
     @Override
     protected Decision<Stamp> decide(RecentWindow window) {
+        return stamp(window, message, writer, localMember());
+    }
+
+    /** The stamp of {@code message} (slim) in {@code window}, on the owner {@code owner}: shared with the batch. */
+    static Decision<Stamp> stamp(RecentWindow window, Message message, String writer, String owner) {
         if (window == null) {
             return Decision.none(Stamp.needsFence(0));
         }
@@ -32,7 +37,7 @@ public final class StampPending extends WindowChangeProcessor<Stamp> {
         if (existing.isPresent()) {
             return Decision.none(new Stamp(existing.get(), true, window.epoch(), false));
         }
-        if (!window.stampedBy(localMember())) {
+        if (!window.stampedBy(owner)) {
             return Decision.none(Stamp.needsFence(window.epoch()));
         }
         Message stamped = window.stamp(message, System.currentTimeMillis());

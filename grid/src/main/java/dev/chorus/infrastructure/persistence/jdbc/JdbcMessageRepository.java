@@ -186,8 +186,18 @@ public class JdbcMessageRepository {
     }
 
     public Optional<Message> find(MessageId id) {
+        return find(id, null);
+    }
+
+    /** The message with this id, by primary key, within {@code budget} (null: no query timeout). */
+    public Optional<Message> find(MessageId id, StatementBudget budget) {
         List<Message> found = query("SELECT " + MessageRows.COLUMNS + ", context FROM messages WHERE id = ?", true,
-                statement -> statement.setString(1, id.value()));
+                statement -> {
+                    if (budget != null) {
+                        budget.bound(statement);
+                    }
+                    statement.setString(1, id.value());
+                });
         return found.stream().findFirst();
     }
 

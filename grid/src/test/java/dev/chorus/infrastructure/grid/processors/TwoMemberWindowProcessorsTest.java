@@ -129,6 +129,31 @@ class TwoMemberWindowProcessorsTest {
     }
 
     @Test
+    void batchesOfStampsAndCommitsSentFromTheOtherMemberReachTheBackupWithThePrimarysTimestamps() throws Exception {
+        window(owner).executeOnKey(KEY, new InstallWindow(RecentWindow.empty(500), 3));
+        List<Stamp> stamps = window(other).executeOnKey(KEY,
+                new StampPendingBatch(List.of(human("b1"), human("b2"), human("b3")), "writer"));
+        assertEquals(3, stamps.size());
+        assertStrictlyIncreasing(stamps.stream().map(Stamp::message).toList());
+        long[] versions = window(other).executeOnKey(KEY, new CommitBatchInWindow(
+                List.of(new MessageId("b1"), new MessageId("b2"), new MessageId("b3"))));
+        assertEquals(versions[0] + 1, versions[1]);
+        assertEquals(versions[1] + 1, versions[2]);
+        RecentWindow primary = window(owner).get(KEY);
+        assertEquals(versions[2], primary.version());
+        assertTrue(primary.pending().isEmpty());
+
+        killOwner();
+
+        RecentWindow survived = window(other).get(KEY);
+        assertSameWindow(primary, survived);
+        assertEquals(primary.version(), survived.version(), "every delta of both batches reached the backup");
+        for (Stamp stamp : stamps) {
+            assertEquals(stamp.message().timestamp(), survived.find(stamp.message().id()).orElseThrow().timestamp());
+        }
+    }
+
+    @Test
     void setProcessedReachesTheBackupOfTheMessage() throws InterruptedException {
         String id = "msg-0";
         for (int i = 1; !EmbeddedGrid.owns(owner, id); i++) {
