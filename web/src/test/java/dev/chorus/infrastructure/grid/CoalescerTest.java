@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.domain.WritesRefusedException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,10 +33,13 @@ class CoalescerTest {
         }
     }
 
-    @Test
-    void whatArrivesWhileACallIsInFlightGoesInTheNextCallAndEachCallerGetsItsOwnAnswer() throws Exception {
+    /**
+     * A coalescer whose first call answers only when {@code firstAnswer} completes (later calls answer at once,
+     * "answer N" for item N), and its first request, sent: what is submitted next queues behind it.
+     */
+    private CompletableFuture<String> submitHeldFirstCall(CompletableFuture<List<String>> firstAnswer)
+            throws InterruptedException {
         CountDownLatch firstSent = new CountDownLatch(1);
-        CompletableFuture<List<String>> firstAnswer = new CompletableFuture<>();
         coalescer = new Coalescer<>("test", GridMember.threads("coalescer-test"), items -> {
             calls.add(items);
             if (calls.size() == 1) {
@@ -46,45 +48,32 @@ class CoalescerTest {
             }
             return CompletableFuture.completedFuture(items.stream().map(i -> "answer " + i).toList());
         });
-        CompletableFuture<String> lone = coalescer.submit(0, Duration.ofSeconds(10));
+        CompletableFuture<String> first = coalescer.submit(0, Duration.ofSeconds(10));
         assertTrue(firstSent.await(5, TimeUnit.SECONDS), "a lone request is sent at once");
-        List<CompletableFuture<String>> queued = new ArrayList<>();
-        IntStream.rangeClosed(1, 40).parallel().forEach(i -> {
-            CompletableFuture<String> answer = coalescer.submit(i, Duration.ofSeconds(10));
-            synchronized (queued) {
-                queued.add(answer);
-            }
-        });
+        return first;
+    }
+
+    @Test
+    void whatArrivesWhileACallIsInFlightGoesInTheNextCallAndEachCallerGetsItsOwnAnswer() throws Exception {
+        CompletableFuture<List<String>> firstAnswer = new CompletableFuture<>();
+        CompletableFuture<String> lone = submitHeldFirstCall(firstAnswer);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<String>[] queued = new CompletableFuture[41];
+        IntStream.rangeClosed(1, 40).parallel().forEach(i -> queued[i] = coalescer.submit(i, Duration.ofSeconds(10)));
         firstAnswer.complete(List.of("answer 0"));
 
         assertEquals("answer 0", lone.get(5, TimeUnit.SECONDS));
-        for (CompletableFuture<String> answer : queued) {
-            answer.get(5, TimeUnit.SECONDS);
+        for (int i = 1; i <= 40; i++) {
+            assertEquals("answer " + i, queued[i].get(5, TimeUnit.SECONDS), "each caller gets its own answer");
         }
         assertEquals(2, calls.size(), "the forty queued behind the first call went as one");
         assertEquals(40, calls.get(1).size());
-        for (int i = 1; i <= 40; i++) {
-            int item = i;
-            String answer = queued.stream().map(CompletableFuture::join).filter(a -> a.equals("answer " + item))
-                    .findFirst().orElseThrow();
-            assertEquals("answer " + i, answer);
-        }
     }
 
     @Test
     void aRequestWhoseBudgetRanOutInTheQueueIsNotSent() throws Exception {
-        CountDownLatch firstSent = new CountDownLatch(1);
         CompletableFuture<List<String>> firstAnswer = new CompletableFuture<>();
-        coalescer = new Coalescer<>("test", GridMember.threads("coalescer-test"), items -> {
-            calls.add(items);
-            if (calls.size() == 1) {
-                firstSent.countDown();
-                return firstAnswer;
-            }
-            return CompletableFuture.completedFuture(items.stream().map(i -> "answer " + i).toList());
-        });
-        coalescer.submit(0, Duration.ofSeconds(10));
-        assertTrue(firstSent.await(5, TimeUnit.SECONDS));
+        submitHeldFirstCall(firstAnswer);
         CompletableFuture<String> expired = coalescer.submit(1, Duration.ofMillis(50));
         CompletableFuture<String> waiting = coalescer.submit(2, Duration.ofSeconds(10));
         Thread.sleep(200);
