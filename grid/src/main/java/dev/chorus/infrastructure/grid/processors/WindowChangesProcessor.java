@@ -47,14 +47,11 @@ abstract class WindowChangesProcessor<R> implements EntryProcessor<String, Recen
             return current;
         }
 
-        /** Makes {@code change} to the current window and publishes it; returns the window after it. */
+        /** Makes {@code change} to the current window; returns the window after it. */
         public RecentWindow apply(WindowChange change) {
             WindowDelta delta = WindowDelta.of(current, change);
             current = delta.applyTo(current);
             deltas.add(delta);
-            if (hazelcast != null) { // null only when a test calls process() without a grid
-                hazelcast.getTopic(WindowChanges.TOPIC).publish(delta);
-            }
             return current;
         }
     }
@@ -75,8 +72,12 @@ abstract class WindowChangesProcessor<R> implements EntryProcessor<String, Recen
         Changes changes = new Changes(entry.getValue());
         R result = run(changes);
         if (!changes.deltas.isEmpty()) {
+            // set, then published: a run that failed half-way has published nothing the window does not hold
             entry.setValue(changes.current);
             applied = changes.deltas;
+            if (hazelcast != null) { // null only when a test calls process() without a grid
+                changes.deltas.forEach(hazelcast.getTopic(WindowChanges.TOPIC)::publish);
+            }
         }
         return result;
     }

@@ -3,6 +3,7 @@ package dev.chorus.infrastructure.grid.processors;
 import static dev.chorus.domain.TestMessages.human;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -105,5 +106,35 @@ class WindowBatchProcessorsTest {
                 new StampPendingBatch(List.of(human("u1"), human("u2")), "writer"));
         assertTrue(stamps.stream().allMatch(Stamp::unfenced));
         assertEquals(0, window.get(KEY).size());
+    }
+
+    /** Commits its id, then fails: as a batch whose later post threw would. */
+    static final class CommitsThenFails extends WindowChangesProcessor<Void> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected Void run(Changes changes) {
+            changes.apply(new dev.chorus.domain.WindowChange.Committed(new MessageId("half")));
+            throw new IllegalStateException("the next change failed");
+        }
+    }
+
+    @Test
+    void aBatchThatFailsHalfWayPublishesNothingTheWindowDoesNotHold() throws Exception {
+        IMap<String, RecentWindow> window = takenOver("batch-half");
+        window.executeOnKey(KEY, new StampPendingBatch(List.of(human("half")), "writer"));
+        RecentWindow before = window.get(KEY);
+        List<WindowDelta> heard = new CopyOnWriteArrayList<>();
+        UUID listener = member.<WindowDelta>getTopic(WindowChanges.TOPIC)
+                .addMessageListener(m -> heard.add(m.getMessageObject()));
+        try {
+            assertThrows(IllegalStateException.class, () -> window.executeOnKey(KEY, new CommitsThenFails()));
+            Thread.sleep(300); // a published delta reaches a local listener within milliseconds
+            assertEquals(List.of(), heard, "no replica may apply a change the owner's window does not have");
+            assertEquals(before.version(), window.get(KEY).version());
+            assertTrue(window.get(KEY).isPending(new MessageId("half")));
+        } finally {
+            member.getTopic(WindowChanges.TOPIC).removeMessageListener(listener);
+        }
     }
 }

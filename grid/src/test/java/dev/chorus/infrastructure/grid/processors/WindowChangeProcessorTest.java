@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.hazelcast.map.EntryProcessor;
 import dev.chorus.domain.AppendOutcome;
@@ -134,4 +135,22 @@ class WindowChangeProcessorTest {
         assertEquals(500, target.getValue().capacity());
     }
 
+
+    @Test
+    void aRunThatFailsHalfWayLeavesTheWindowAndShipsNothing() {
+        RecentWindow pending = RecentWindow.empty(500).appendPending(human("p"), 2, "writer");
+        Map.Entry<String, RecentWindow> entry = entry(pending);
+        WindowChangesProcessor<Void> failing = new WindowChangesProcessor<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected Void run(Changes changes) {
+                changes.apply(new dev.chorus.domain.WindowChange.Committed(new MessageId("p")));
+                throw new IllegalStateException("the second change failed");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> failing.process(entry));
+        assertSame(pending, entry.getValue(), "the first change is not kept without the rest");
+        assertNull(failing.getBackupProcessor(), "and not shipped");
+    }
 }
