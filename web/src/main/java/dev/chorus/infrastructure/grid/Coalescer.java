@@ -51,7 +51,7 @@ final class Coalescer<I, O> {
     CompletableFuture<O> submit(I item, Duration budget) {
         CompletableFuture<O> answer = new CompletableFuture<>();
         if (!running) {
-            answer.completeExceptionally(new WritesRefusedException("This member is stopping; nothing was stored."));
+            answer.completeExceptionally(stopping());
             return answer;
         }
         queue.add(new Request<>(item, System.nanoTime() + budget.toNanos(), answer));
@@ -62,8 +62,12 @@ final class Coalescer<I, O> {
         running = false;
         sender.interrupt();
         for (Request<I, O> left = queue.poll(); left != null; left = queue.poll()) {
-            left.answer().completeExceptionally(new WritesRefusedException("This member is stopping; nothing was stored."));
+            left.answer().completeExceptionally(stopping());
         }
+    }
+
+    private static WritesRefusedException stopping() {
+        return new WritesRefusedException("This member is stopping; nothing was stored.");
     }
 
     private void run() {
