@@ -57,6 +57,7 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     private JdbcMessageRepository history;
     private final RecentAnswers recentAnswers = new RecentAnswers();
+    private final SearchTotals searchTotals = new SearchTotals();
 
     @PostConstruct
     void init() {
@@ -98,7 +99,8 @@ public class HazelcastMessageBoard implements MessageBoard {
     public Page page(int offset, int limit, MessageType type, String search) {
         return GridCalls.guarded("storage", () -> {
             if (search != null && !search.isBlank()) {
-                return new Page(history.page(offset, limit, type, search), history.countMatching(type, search));
+                long total = searchTotals.total(window(), type, search, history::countMatching);
+                return new Page(history.page(offset, limit, type, search), total);
             }
             RecentWindow window = window();
             long total = window.counts().of(type);

@@ -96,7 +96,17 @@ class ModerationRaceTest {
             assertEquals(truth, member.board.page(0, 100_000, null, null).messages().stream()
                     .map(m -> m.id().value()).toList());
             assertEquals(visible, member.board.page(0, 10, null, null).total());
+            for (String term : SEARCHES) { // kept search totals (SearchTotals) agree with a count of the table
+                assertEquals(grid.history.countMatching(null, term), member.board.page(0, 5, null, term).total(), term);
+            }
         }
+    }
+
+    /** Searches a board's totals are checked for: every message, the seeds, posts of one writer, a few seeds. */
+    private static final List<String> SEARCHES = List.of("text", "OF S-", "of p-2-", "s-1");
+
+    private static long searchTotal(GridMember member, String term) {
+        return member.board.page(0, 0, null, term).total();
     }
 
     @Test
@@ -247,7 +257,7 @@ class ModerationRaceTest {
                 new Reader(b, stop, hiddenForGood, hiddenOn));
         List<String> posts = new CopyOnWriteArrayList<>();
         Set<String> flapped = ConcurrentHashMap.newKeySet();
-        ExecutorService pool = Executors.newFixedThreadPool(12);
+        ExecutorService pool = Executors.newFixedThreadPool(14);
         try {
             List<Future<?>> readersDone = new ArrayList<>();
             readers.forEach(reader -> readersDone.add(pool.submit(reader)));
@@ -269,14 +279,36 @@ class ModerationRaceTest {
                         continue;
                     }
                     GridMember member = i % 2 == 0 ? a : b;
+                    GridMember other = member == a ? b : a;
+                    String own = "text of " + id; // a seed's own text matches it alone (no s-70 and above)
+                    boolean seed = id.startsWith("s-");
+                    if (seed) { // both members keep the search's total before the hide
+                        assertEquals(1, searchTotal(member, own), own);
+                        assertEquals(1, searchTotal(other, own), own);
+                    }
                     moderate(member, id, true);
                     hiddenOn.put(id, member);
                     hiddenForGood.put(id, System.nanoTime());
+                    if (seed) {
+                        assertEquals(0, searchTotal(member, own), "gone from the hiding member's search at once");
+                        Awaitility.await("gone from the other member's search").atMost(Duration.ofSeconds(3))
+                                .until(() -> searchTotal(other, own) == 0);
+                    }
                     if (i == 5) {
                         b.fence.fence("test: a take-over mid-way");
                     }
                 }
             }));
+            for (GridMember member : List.of(a, b)) { // searches keep their totals while all of that runs
+                readersDone.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        for (String term : SEARCHES) {
+                            searchTotal(member, term);
+                        }
+                        sleep(5);
+                    }
+                }));
+            }
             writers.add(pool.submit(() -> { // one message hidden and restored at once, from both members
                 for (int round = 0; round < 6; round++) {
                     boolean hideOnA = round % 2 == 0;

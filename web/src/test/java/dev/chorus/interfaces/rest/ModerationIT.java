@@ -148,6 +148,9 @@ class ModerationIT {
         }
         long before = posted.get(0).getJsonNumber("timestamp").longValue() - 1;
         long totalBefore = b.client().totalMessages();
+        for (ChorusServer member : List.of(a, b)) { // each member keeps this search's total from here on
+            assertEquals(5, total(member, "&search=text+of+hide"), "search total before the hide");
+        }
         try (SseClient stream = SseClient.open(b.baseUri(), "?after=" + before, null)) {
             assertEquals(5, stream.collect(got -> got.size() == 5, Duration.ofSeconds(10)).size());
 
@@ -178,6 +181,10 @@ class ModerationIT {
             assertEquals(200, next.status());
             List<SseClient.Event> after = stream.collect(got -> !got.isEmpty(), Duration.ofSeconds(10));
             assertEquals("hide-5", after.get(0).json().getString("id"), "the stream goes on, nothing repeated");
+            for (ChorusServer member : List.of(a, b)) {
+                Awaitility.await("the new post in the search's total").atMost(Duration.ofSeconds(10))
+                        .until(() -> total(member, "&search=text+of+hide") == 5);
+            }
             long cursorAtHide1 = posted.get(1).getJsonNumber("timestamp").longValue();
             assertEquals(List.of("hide-5", "hide-4", "hide-3"), ids(b.client().poll(cursorAtHide1, 50)),
                     "a cursor from before the hidden message skips nothing after it");

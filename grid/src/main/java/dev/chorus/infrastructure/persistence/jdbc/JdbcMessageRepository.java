@@ -254,8 +254,33 @@ public class JdbcMessageRepository {
      * on H2 a scan). Totals without a search come from the kept counts.
      */
     public long countMatching(MessageType type, String search) {
+        return countMatching(type, search, Long.MIN_VALUE, Long.MIN_VALUE).newer();
+    }
+
+    /**
+     * The matches of a search newer than {@code after}, and how many of them are at or before {@code settledUntil}:
+     * one statement, so a caller that keeps the count up to a timestamp below which nothing can change extends it
+     * by the newest rows only ({@code ts > after} walks the {@code ts} index when {@code after} is recent).
+     */
+    public SearchMatches countMatching(MessageType type, String search, long after, long settledUntil) {
         SearchFilter filter = SearchFilter.of(type, search);
-        return single("SELECT COUNT(*) FROM messages" + filter.where(), statement -> filter.bind(statement, 1));
+        boolean all = after == Long.MIN_VALUE; // no ts range then: H2 would walk its ts index over the whole table
+        String sql = "SELECT COUNT(CASE WHEN ts <= ? THEN 1 END), COUNT(*) FROM messages" + filter.where()
+                + (all ? "" : " AND ts > ?");
+        try (Connection connection = dataSource.get().getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, settledUntil);
+            int next = filter.bind(statement, 2);
+            if (!all) {
+                statement.setLong(next, after);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return new SearchMatches(rows.getLong(1), rows.getLong(2));
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw unavailable(e);
+        }
     }
 
     /** Messages of the given users (search key, and color when the filter has one), newest first. */

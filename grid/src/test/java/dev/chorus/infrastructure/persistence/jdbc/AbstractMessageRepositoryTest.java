@@ -448,6 +448,16 @@ abstract class AbstractMessageRepositoryTest {
     }
 
     @Test
+    void aSearchCountedFromATimestampCountsTheNewerMatchesAndThoseUpToASecondOne() {
+        seedSearchable(); // "hello" at ts 70 (hello), 80 (kitty, by name), 90 (shout, AI)
+        assertEquals(new SearchMatches(3, 3), repository.countMatching(null, "hello", Long.MIN_VALUE, 90));
+        assertEquals(new SearchMatches(1, 3), repository.countMatching(null, "hello", Long.MIN_VALUE, 70));
+        assertEquals(new SearchMatches(1, 2), repository.countMatching(null, "HELLO", 70, 80), "after 70, up to 80");
+        assertEquals(new SearchMatches(0, 1), repository.countMatching(MessageType.AI, "hello", 70, 80));
+        assertEquals(new SearchMatches(0, 0), repository.countMatching(null, "hello", 90, 90));
+    }
+
+    @Test
     void blankSearchMeansNoSearch() {
         seedSearchable();
         assertEquals(9, search(" ", null).size());
