@@ -3,6 +3,7 @@ package dev.chorus.infrastructure.grid;
 import dev.chorus.domain.MessageType;
 import dev.chorus.domain.RecentWindow;
 import dev.chorus.infrastructure.persistence.jdbc.SearchMatches;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,12 +41,11 @@ final class SearchTotals {
     private record Kept(long epoch, long until, long settled) {
     }
 
-    private final Map<Search, Kept> kept = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Search, Kept> eldest) {
-            return size() > MAX_SEARCHES;
-        }
-    };
+    /**
+     * Least recently asked first (access order). Trimmed by hand rather than by a {@code removeEldestEntry}
+     * subclass: such a subclass would be a serialisable web class, which GridBoundaryTest keeps off the grid.
+     */
+    private final Map<Search, Kept> kept = new LinkedHashMap<>(64, 0.75f, true);
 
     /** The number of visible messages matching {@code search} (and {@code type}, when not null), exact. */
     long total(RecentWindow window, MessageType type, String search, Counter counter) {
@@ -64,6 +64,11 @@ final class SearchTotals {
             // two searches racing: keep the one of the later window (epochs only grow), counted furthest in it
             kept.merge(key, now, (old, fresh) -> old.epoch() > fresh.epoch()
                     || old.epoch() == fresh.epoch() && old.until() > fresh.until() ? old : fresh);
+            if (kept.size() > MAX_SEARCHES) {
+                Iterator<Search> eldest = kept.keySet().iterator();
+                eldest.next();
+                eldest.remove();
+            }
         }
         return known.settled() + newer.newer();
     }
