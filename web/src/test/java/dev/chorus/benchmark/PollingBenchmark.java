@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * <ol>
  *   <li>poll throughput and latency at 50 connections ({@code after=} answers of 50 messages, served from the
  *       window) while a writer <em>in its own process</em> posts 20 messages/s and PATCHes each, next to the
- *       ceiling: the same bytes served as a static file by the same server under the same writes; three runs;</li>
+ *       ceiling: the same bytes served as a static file by the same server under the same writes; three runs,
+ *       after polls and ceiling in turn until the JIT settled ({@link JitWarmUp});</li>
  *   <li>the bytes the two members of a cluster send each other per window change (iptables counters on the
  *       grid ports), and POST on member A -> visible in a poll on member B.</li>
  * </ol>
@@ -127,12 +128,16 @@ class PollingBenchmark {
             server.start();
             String base = server.baseUri().toString();
             assertEquals(answer.length(), server.client().get("/ceiling/poll.json").body().length());
+            String warmPath = freshPollPath(server.client(), "seed-w");
+            String warmUp = JitWarmUp.untilSettled(20, () -> new double[] {
+                Wrk.run(base + warmPath, CONNECTIONS, 10).requestsPerSecond(),
+                Wrk.run(base + "/ceiling/poll.json", CONNECTIONS, 10).requestsPerSecond()});
             for (int run = 1; run <= RUNS; run++) {
                 String pollPath = freshPollPath(server.client(), "seed-r" + run);
                 assertEquals(answer.length(), server.client().get(pollPath).body().length(),
                         "the poll answers as many bytes as the ceiling");
-                Wrk.run(base + pollPath, CONNECTIONS, run == 1 ? 15 : 5); // warm-up: C2 takes its time at first
-                Wrk.run(base + "/ceiling/poll.json", CONNECTIONS, run == 1 ? 15 : 5);
+                Wrk.run(base + pollPath, CONNECTIONS, 5); // this run's answer, after the JIT settled (above)
+                Wrk.run(base + "/ceiling/poll.json", CONNECTIONS, 5);
                 Wrk.Result poll;
                 Wrk.Result ceiling;
                 long[] writes;
@@ -151,7 +156,8 @@ class PollingBenchmark {
                         ceiling.p50Millis(), ceiling.p99Millis(), 100 * poll.requestsPerSecond() / ceiling.requestsPerSecond(),
                         writes[0], poll.non2xx() + ceiling.non2xx()));
             }
-            report.append('\n');
+            report.append("\nWarm-up before the runs, without the writer (polls/s / ceiling req/s, 10 s each): ")
+                    .append(warmUp).append("\n\n");
         }
     }
 

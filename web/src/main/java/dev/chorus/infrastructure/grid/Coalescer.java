@@ -1,19 +1,16 @@
 package dev.chorus.infrastructure.grid;
 
+import dev.chorus.infrastructure.batching.BatchWorker;
 import dev.chorus.domain.WritesRefusedException;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Turns the calls that concurrent posts make one by one into one call per batch: one thread takes every request
@@ -26,77 +23,48 @@ import java.util.logging.Logger;
  * budget in its batch: after that no caller of it is waiting.
  */
 final class Coalescer<I, O> {
-    private static final Logger LOG = Logger.getLogger(Coalescer.class.getName());
     /** Bounds a batch's size (and so its grid operation's). */
     static final int MAX_BATCH = 128;
 
     private record Request<I, O>(I item, long endNanos, CompletableFuture<O> answer) {
     }
 
-    private final String name;
     private final Function<List<I>, CompletionStage<? extends List<O>>> call;
-    private final LinkedBlockingQueue<Request<I, O>> queue = new LinkedBlockingQueue<>();
-    private final Thread sender;
-    private volatile boolean running = true;
+    private final BatchWorker<Request<I, O>> sender;
 
     Coalescer(String name, ManagedThreadFactory threads, Function<List<I>, CompletionStage<? extends List<O>>> call) {
-        this.name = name;
         this.call = call;
-        this.sender = threads.newThread(this::run);
-        sender.setName("chorus-" + name);
-        sender.start();
+        this.sender = new BatchWorker<Request<I, O>>(name, MAX_BATCH, Coalescer::inBudget, this::send,
+                (request, failure) -> request.answer().completeExceptionally(failure)).start(threads);
     }
 
     /** {@code item}'s answer, to be awaited within {@code budget} (the caller's {@link Deadline}). */
     CompletableFuture<O> submit(I item, Duration budget) {
         CompletableFuture<O> answer = new CompletableFuture<>();
-        if (!running) {
+        if (!sender.running()) {
             answer.completeExceptionally(stopping());
             return answer;
         }
-        queue.add(new Request<>(item, System.nanoTime() + budget.toNanos(), answer));
+        sender.add(new Request<>(item, System.nanoTime() + budget.toNanos(), answer));
         return answer;
     }
 
     void stop() {
-        running = false;
-        sender.interrupt();
-        for (Request<I, O> left = queue.poll(); left != null; left = queue.poll()) {
-            left.answer().completeExceptionally(stopping());
-        }
+        sender.stop(left -> left.answer().completeExceptionally(stopping()));
     }
 
     private static WritesRefusedException stopping() {
         return new WritesRefusedException("This member is stopping; nothing was stored.");
     }
 
-    private void run() {
-        List<Request<I, O>> batch = new ArrayList<>(MAX_BATCH);
-        while (running) {
-            try {
-                batch.add(queue.take());
-                queue.drainTo(batch, MAX_BATCH - 1);
-                long now = System.nanoTime();
-                batch.removeIf(r -> {
-                    if (r.endNanos() - now > 0) {
-                        return false;
-                    }
-                    r.answer().completeExceptionally(new WritesRefusedException("The post waited its budget out"
-                            + " before its turn; nothing was stored. Retry with the same id."));
-                    return true;
-                });
-                if (!batch.isEmpty()) {
-                    send(batch);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) { // send() answers every request; this is a defect, keep serving
-                LOG.log(Level.SEVERE, name + " failed unexpectedly", e);
-                batch.forEach(r -> r.answer().completeExceptionally(e));
-            } finally {
-                batch.clear();
-            }
+    /** A request whose budget ran out in the queue is answered here and not sent. */
+    private static <I, O> boolean inBudget(Request<I, O> request) {
+        if (request.endNanos() - System.nanoTime() > 0) {
+            return true;
         }
+        request.answer().completeExceptionally(new WritesRefusedException("The post waited its budget out"
+                + " before its turn; nothing was stored. Retry with the same id."));
+        return false;
     }
 
     private void send(List<Request<I, O>> batch) throws InterruptedException {

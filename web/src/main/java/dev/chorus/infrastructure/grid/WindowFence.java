@@ -8,6 +8,7 @@ import dev.chorus.infrastructure.config.ClusterSettings;
 import dev.chorus.infrastructure.grid.processors.InstallWindow;
 import dev.chorus.infrastructure.grid.processors.ReadWindow;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
+import dev.chorus.infrastructure.persistence.jdbc.StatementBudget;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -123,7 +124,7 @@ public class WindowFence {
                 return;
             }
             requireQuorum();
-            long epoch = history.claimWriterEpoch();
+            long epoch = history.claimWriterEpoch(StatementBudget.of(deadline.remaining()));
             int capacity = settings.windowCapacity();
             RecentWindow rebuilt = RecentWindow.restored(history.newest(capacity), history.counts(),
                     history.maxTimestamp(), capacity);

@@ -1,5 +1,6 @@
 package dev.chorus.infrastructure.persistence;
 
+import dev.chorus.infrastructure.batching.BatchWorker;
 import dev.chorus.domain.Message;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
@@ -18,13 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Stores this member's stamped posts in as few transactions as the database's pace allows: one thread takes
@@ -41,7 +39,6 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class GroupCommit {
-    private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
     /** At most this many posts per transaction: bounds the statement sizes and the time a batch holds the row. */
     static final int MAX_BATCH = 128;
     /**
@@ -82,11 +79,9 @@ public class GroupCommit {
         }
     }
 
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong posts = new AtomicLong();
-    private volatile boolean running;
-    private Thread committer;
+    private BatchWorker<Pending> committer;
     private JdbcMessageRepository history;
 
     /** Wired and started outside a container (the grid's embedded tests). */
@@ -101,20 +96,15 @@ public class GroupCommit {
     @PostConstruct
     void start() {
         history = database.messages();
-        running = true;
-        committer = threads.newThread(this::run);
-        committer.setName("chorus-group-commit");
-        committer.start();
+        committer = new BatchWorker<Pending>("group-commit", MAX_BATCH, GroupCommit::claim, this::commit,
+                (pending, failure) -> pending.outcome().completeExceptionally(failure)).start(threads);
     }
 
     @PreDestroy
     public void stop() {
-        running = false;
         if (committer != null) {
-            committer.interrupt();
-        }
-        for (Pending left = queue.poll(); left != null; left = queue.poll()) {
-            left.outcome().completeExceptionally(new StorageUnavailableException("this member is stopping", null));
+            committer.stop(left -> left.outcome().completeExceptionally(
+                    new StorageUnavailableException("this member is stopping", null)));
         }
     }
 
@@ -126,10 +116,10 @@ public class GroupCommit {
     public StampedInsert insert(Message message, long epoch, Duration budget) {
         Pending pending = new Pending(message, epoch, System.nanoTime() + budget.toNanos(), new CompletableFuture<>(),
                 new AtomicInteger(QUEUED));
-        if (!running) {
+        if (!committer.running()) {
             throw new StorageUnavailableException("this member is stopping", null);
         }
-        queue.add(pending);
+        committer.add(pending);
         try {
             try {
                 return pending.outcome().get(Math.max(0, pending.endNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -156,27 +146,6 @@ public class GroupCommit {
     /** Transactions and posts stored so far (their ratio is the mean batch). */
     public long[] batchesAndPosts() {
         return new long[] {batches.get(), posts.get()};
-    }
-
-    private void run() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (running) {
-            try {
-                batch.add(queue.take());
-                queue.drainTo(batch, MAX_BATCH - 1);
-                batch.removeIf(p -> !claim(p));
-                if (!batch.isEmpty()) {
-                    commit(batch);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) { // commit() completes every outcome; this is a defect, keep serving
-                LOG.log(Level.SEVERE, "group commit failed unexpectedly", e);
-                batch.forEach(p -> p.outcome().completeExceptionally(e));
-            } finally {
-                batch.clear();
-            }
-        }
     }
 
     /**

@@ -94,6 +94,24 @@ class PostProtocolTest {
     }
 
     @Test
+    void aRepeatOfAnIdOlderThanTheWindowIsAnsweredWithTheStoredMessageAndStoredOnce() {
+        post(human("p0")); // the window taken over by this member, as after any first post
+        // stored long ago: in the table, not in the window (the member's own copy cannot know it)
+        Message old = message("old").text("the first words").build().withTimestamp(1);
+        grid.history.save(old);
+
+        AppendOutcome repeat = post(message("old").text("other words").build());
+
+        assertTrue(repeat.duplicate(), "answered as a repeat");
+        assertEquals(old.text(), repeat.message().text(), "with the message as stored");
+        assertEquals(1, repeat.message().timestamp(), "at its own place in the history");
+        assertEquals(2, grid.history.counts().of(MessageType.HUMAN), "stored once: p0 and the old one");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> member.replica.current().pending().isEmpty());
+        assertEquals(List.of("p0"), visibleIds(), "its stamp for the repeat was taken back");
+        assertEquals(2, admitted.get(), "a repeat older than the window is counted once, when its stamp finds nothing");
+    }
+
+    @Test
     @Tag("short-post-bound")
     void aRepeatOfAnIdStillPendingIsRefusedUntilTheEarlierAttemptIsTakenBackThenStored() {
         post(human("p0")); // the window taken over by this member, as after any first post
@@ -163,7 +181,7 @@ class PostProtocolTest {
     @Tag("short-post-bound")
     void anInsertWhoseOutcomeIsUnknownStaysPendingUntilTheSweepLetsTheDatabaseDecide() {
         post(human("p1"));
-        grid.dataSource.set(Mode.DOWN_AT_INSERT);
+        grid.dataSource.set(Mode.DOWN_AT_COMMIT);
 
         assertThrows(StorageUnavailableException.class, () -> post(human("p2")));
         // nobody could tell whether it is stored: pending (the replica hears of it asynchronously)

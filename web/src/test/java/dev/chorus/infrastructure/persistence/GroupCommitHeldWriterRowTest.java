@@ -4,6 +4,7 @@ import static dev.chorus.domain.TestMessages.human;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.domain.Message;
@@ -11,6 +12,7 @@ import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.infrastructure.grid.GridMember;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
 import dev.chorus.infrastructure.persistence.jdbc.StampedInsert;
+import dev.chorus.infrastructure.persistence.jdbc.StatementBudget;
 import dev.chorus.support.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -108,5 +110,24 @@ class GroupCommitHeldWriterRowTest {
         }
         assertEquals(StampedInsert.INSERTED, inserts.insert(human("later").withTimestamp(3), epoch,
                 Duration.ofSeconds(5)), "the committer serves again once the row is free");
+    }
+
+    @Test
+    void aTakeOverBehindABlockedWriterRowFailsAtItsBudgetInsteadOfHoldingTheMembersWrites() throws Exception {
+        // a take-over holds the member's take-over lock, which every post there waits for: it must end at its bound
+        try (Connection other = postgres.connect()) {
+            other.setAutoCommit(false);
+            try (Statement lock = other.createStatement()) {
+                lock.executeUpdate(LOCK_WRITER_ROW);
+            }
+            long start = System.nanoTime();
+            assertTimeoutPreemptively(Duration.ofSeconds(15), () -> assertThrows(StorageUnavailableException.class,
+                    () -> history.claimWriterEpoch(StatementBudget.of(Duration.ofSeconds(2)))));
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited <= 3_500, "a take-over with a 2 s budget waited " + waited + " ms");
+            other.rollback();
+        }
+        long next = history.claimWriterEpoch(StatementBudget.of(Duration.ofSeconds(5)));
+        assertEquals(epoch + 1, next, "the failed claim changed nothing; the next one takes the following epoch");
     }
 }

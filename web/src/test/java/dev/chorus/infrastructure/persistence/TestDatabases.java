@@ -42,8 +42,11 @@ public final class TestDatabases {
         DOWN,
         /** The insert of a new message fails; everything else works. */
         INSERTS_FAIL,
-        /** The insert of a new message fails and the database is down from then on (the outcome is unknown). */
-        DOWN_AT_INSERT
+        /**
+         * The commit of a transaction fails and the database is down from then on: the outcome is unknown (a
+         * failure before the commit is known to have stored nothing, see NothingStoredException).
+         */
+        DOWN_AT_COMMIT
     }
 
     /** A DataSource that can be taken down; see {@link Mode}. */
@@ -87,11 +90,12 @@ public final class TestDatabases {
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                         if (method.getName().equals("prepareStatement") && args[0] instanceof String sql
-                                && sql.startsWith(INSERT) && mode != Mode.UP) {
-                            if (mode == Mode.DOWN_AT_INSERT) {
-                                mode = Mode.DOWN;
-                            }
+                                && sql.startsWith(INSERT) && mode == Mode.INSERTS_FAIL) {
                             throw new SQLException("I/O error (the test failed the insert)", "08006");
+                        }
+                        if (method.getName().equals("commit") && mode == Mode.DOWN_AT_COMMIT) {
+                            mode = Mode.DOWN;
+                            throw new SQLException("I/O error (the test failed the commit)", "08006");
                         }
                         try {
                             return method.invoke(connection, args);

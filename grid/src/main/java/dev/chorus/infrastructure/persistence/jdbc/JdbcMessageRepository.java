@@ -4,6 +4,7 @@ import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageCounts;
 import dev.chorus.domain.MessageId;
 import dev.chorus.domain.MessageType;
+import dev.chorus.domain.NothingStoredException;
 import dev.chorus.domain.StaleWriterException;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.UserFilter;
@@ -164,21 +165,32 @@ public class JdbcMessageRepository {
         }
     }
 
+    /** {@link #claimWriterEpoch(StatementBudget)} for callers without a deadline of their own: within 30 s. */
+    public long claimWriterEpoch() {
+        return claimWriterEpoch(StatementBudget.ofSeconds(30));
+    }
+
     /**
      * Starts a new writer epoch and returns it. Waits for inserts under way (they hold the writer row), so once
-     * this returns every message stamped under an earlier epoch is either stored or can never be.
+     * this returns every message stamped under an earlier epoch is either stored or can never be. Both statements
+     * share {@code budget}: a take-over runs under the take-over lock that every post on this member waits for, so
+     * a writer row held by a stuck session (a client of the database that is not Chorus, without the idle timeout
+     * Chorus's own sessions have) must fail it at its bound, not hold the member's writes for as long as it lasts.
      */
-    public long claimWriterEpoch() {
+    public long claimWriterEpoch(StatementBudget budget) {
         long[] epoch = {0};
         inTransaction(connection -> {
             try (PreparedStatement bump = connection.prepareStatement(
                     "UPDATE board_writer SET epoch = epoch + 1 WHERE id = 1")) {
+                budget.bound(bump);
                 bump.executeUpdate();
             }
-            try (PreparedStatement read = connection.prepareStatement("SELECT epoch FROM board_writer WHERE id = 1");
-                 ResultSet row = read.executeQuery()) {
-                row.next();
-                epoch[0] = row.getLong(1);
+            try (PreparedStatement read = connection.prepareStatement("SELECT epoch FROM board_writer WHERE id = 1")) {
+                budget.bound(read);
+                try (ResultSet row = read.executeQuery()) {
+                    row.next();
+                    epoch[0] = row.getLong(1);
+                }
             }
             return null;
         });
@@ -238,15 +250,7 @@ public class JdbcMessageRepository {
         if (search == null || search.isBlank()) {
             return HistoryPages.page(dataSource.get(), offset, limit, type);
         }
-        SearchFilter filter = SearchFilter.of(type, search);
-        List<Message> found = query("SELECT " + MessageRows.LIST_COLUMNS + " FROM messages" + filter.where()
-                + " ORDER BY ts DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", true, statement -> {
-                    int i = filter.bind(statement, 1);
-                    statement.setInt(i++, offset);
-                    statement.setInt(i, limit);
-                });
-        Collections.reverse(found);
-        return found;
+        return SearchQueries.page(dataSource, offset, limit, type, search);
     }
 
     /**
@@ -257,30 +261,9 @@ public class JdbcMessageRepository {
         return countMatching(type, search, Long.MIN_VALUE, Long.MIN_VALUE).newer();
     }
 
-    /**
-     * The matches of a search newer than {@code after}, and how many of them are at or before {@code settledUntil}:
-     * one statement, so a caller that keeps the count up to a timestamp below which nothing can change extends it
-     * by the newest rows only ({@code ts > after} walks the {@code ts} index when {@code after} is recent).
-     */
+    /** The matches of a search newer than {@code after}; see {@link SearchQueries#count}. */
     public SearchMatches countMatching(MessageType type, String search, long after, long settledUntil) {
-        SearchFilter filter = SearchFilter.of(type, search);
-        boolean all = after == Long.MIN_VALUE; // no ts range then: H2 would walk its ts index over the whole table
-        String sql = "SELECT COUNT(CASE WHEN ts <= ? THEN 1 END), COUNT(*) FROM messages" + filter.where()
-                + (all ? "" : " AND ts > ?");
-        try (Connection connection = dataSource.get().getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, settledUntil);
-            int next = filter.bind(statement, 2);
-            if (!all) {
-                statement.setLong(next, after);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return new SearchMatches(rows.getLong(1), rows.getLong(2));
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw unavailable(e);
-        }
+        return SearchQueries.count(dataSource, type, search, after, settledUntil);
     }
 
     /** Messages of the given users (search key, and color when the filter has one), newest first. */
@@ -334,50 +317,65 @@ public class JdbcMessageRepository {
                 + " ORDER BY ts ASC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", false, statement -> statement.setInt(1, limit));
     }
 
-    private List<Message> query(String sql, boolean withContext, Binder binder) {
-        try (Connection connection = dataSource.get().getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            try (ResultSet rows = statement.executeQuery()) {
-                List<Message> found = new ArrayList<>();
-                while (rows.next()) {
-                    found.add(MessageRows.read(rows, withContext));
-                }
-                return found;
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw unavailable(e);
-        }
+    private List<Message> query(String sql, boolean withContext, Statements.Binder binder) {
+        return Statements.messages(dataSource, sql, withContext, binder);
     }
 
-    private long single(String sql, Binder binder) {
-        try (Connection connection = dataSource.get().getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0;
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw unavailable(e);
-        }
+    private long single(String sql, Statements.Binder binder) {
+        return Statements.number(dataSource, sql, binder);
     }
 
+    /**
+     * Runs {@code work} in one transaction. A failure before the commit is asked for (no connection, a statement
+     * refused) cannot have stored anything and says so ({@link NothingStoredException}); only the commit itself
+     * can fail without telling whether it happened.
+     */
     private void inTransaction(Work work) {
-        try (Connection connection = dataSource.get().getConnection()) {
+        Connection connection;
+        try {
+            connection = dataSource.get().getConnection();
+        } catch (SQLException | RuntimeException e) {
+            throw nothingStored(e);
+        }
+        try (connection) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                work.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+                try {
+                    work.run(connection);
+                } catch (SQLException | RuntimeException e) {
+                    rollBack(connection, e);
+                    throw nothingStored(e);
+                }
+                try {
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) { // its outcome unknown: the caller must read it back
+                    rollBack(connection, e);
+                    throw e;
+                }
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException | RuntimeException e) {
             throw unavailable(e);
         }
+    }
+
+    private static void rollBack(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e); // never committed either way: the connection is discarded by the pool
+        }
+    }
+
+    /** {@link #unavailable} for a failure known to have stored nothing (Chorus's own refusals pass unchanged). */
+    private static RuntimeException nothingStored(Exception e) {
+        RuntimeException failure = unavailable(e);
+        if (failure.getClass() != StorageUnavailableException.class) {
+            return failure; // already precise: stale writer, taken timestamp, nothing stored
+        }
+        return new NothingStoredException(failure.getMessage(), failure.getCause());
     }
 
     /**
@@ -396,11 +394,6 @@ public class JdbcMessageRepository {
         flat.setStackTrace(e.getStackTrace());
         String state = e instanceof SQLException sql && sql.getSQLState() != null ? " [" + sql.getSQLState() + "]" : "";
         return new StorageUnavailableException("database error" + state + ": " + e.getMessage(), flat);
-    }
-
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
     }
 
     @FunctionalInterface

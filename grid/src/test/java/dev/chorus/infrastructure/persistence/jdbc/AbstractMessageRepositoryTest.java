@@ -16,6 +16,7 @@ import dev.chorus.domain.Message;
 import dev.chorus.domain.MessageCounts;
 import dev.chorus.domain.MessageId;
 import dev.chorus.domain.MessageType;
+import dev.chorus.domain.NothingStoredException;
 import dev.chorus.domain.StorageUnavailableException;
 import dev.chorus.domain.UserFilter;
 import java.sql.Connection;
@@ -617,5 +618,31 @@ abstract class AbstractMessageRepositoryTest {
         assertThrows(StorageUnavailableException.class, () -> broken.page(0, 10, null, "x"));
         assertThrows(StorageUnavailableException.class, broken::counts);
         assertThrows(StorageUnavailableException.class, () -> broken.save(message("m").build()));
+        // no connection: nothing can have been stored, and the failure says so (a post is taken back at once)
+        assertThrows(NothingStoredException.class, () -> broken.insertStamped(List.of(message("m").build()), 1,
+                StatementBudget.ofSeconds(1)));
+    }
+
+    @Test
+    void aStatementThatFailsInsideTheTransactionReportsThatNothingWasStored() throws Exception {
+        long epoch = repository.claimWriterEpoch();
+        // the last statement of the transaction fails: the row was inserted, the kept counts' table is gone
+        execute("ALTER TABLE message_counts RENAME TO message_counts_away");
+        NothingStoredException refused;
+        try {
+            refused = assertThrows(NothingStoredException.class, () -> repository.insertStamped(
+                    List.of(message("m").build().withTimestamp(10)), epoch, StatementBudget.ofSeconds(5)));
+        } finally {
+            execute("ALTER TABLE message_counts_away RENAME TO message_counts");
+        }
+        assertTrue(refused.getMessage().startsWith("database error"), refused.getMessage());
+        assertTrue(repository.find(new MessageId("m")).isEmpty(), "rolled back");
+        assertEquals(0, repository.counts().total(), "the kept count did not move either");
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 }
