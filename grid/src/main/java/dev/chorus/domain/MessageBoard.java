@@ -11,9 +11,20 @@ public interface MessageBoard {
 
     /**
      * Stores a new message (idempotent on id); returns the stored message, flagged when it existed. For a new id,
-     * {@code admitNew} runs first and may throw to refuse the post (rate limit): a repeat is answered without it.
+     * {@code admitNew} runs first and may throw to refuse the post (rate limit): a repeat of a recent id (a
+     * client's retry) is answered without it; a repeat of an id older than the recent window may be counted once
+     * before it is found (it is answered and stored the same way: never twice).
      */
     AppendOutcome post(Message draft, Runnable admitNew);
+
+    /**
+     * Stores a message of another board's export like {@link #post}, counted against nothing. Unlike a post, a
+     * repeat is the rule (an export imported again) and mostly older than any recent window, so an implementation
+     * may look for the stored copy first.
+     */
+    default AppendOutcome importMessage(Message message) {
+        return post(message, () -> { });
+    }
 
     Optional<Message> find(MessageId id);
 

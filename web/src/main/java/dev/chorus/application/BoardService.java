@@ -112,7 +112,7 @@ public class BoardService {
         if (!caller.bot()) {
             throw new AccessDeniedException("Import needs the bot credential");
         }
-        AppendOutcome outcome = metrics.timeStore(() -> board.post(message, () -> { }));
+        AppendOutcome outcome = metrics.timeStore(() -> board.importMessage(message));
         if (!outcome.duplicate()) {
             metrics.posted();
             posted.fire(new MessagePosted(outcome.message()));

@@ -66,7 +66,12 @@ public class HazelcastMessageBoard implements MessageBoard {
 
     @Override
     public AppendOutcome post(Message draft, Runnable admitNew) {
-        return GridCalls.guarded("storage", () -> protocol.post(draft, admitNew));
+        return GridCalls.guarded("storage", () -> protocol.post(draft, admitNew, false));
+    }
+
+    @Override
+    public AppendOutcome importMessage(Message message) {
+        return GridCalls.guarded("storage", () -> protocol.post(message, () -> { }, true));
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.chorus.infrastructure.grid.processors.RetractFromWindow;
 import dev.chorus.infrastructure.grid.processors.Stamp;
 import dev.chorus.infrastructure.persistence.GroupCommit;
 import dev.chorus.infrastructure.persistence.jdbc.JdbcMessageRepository;
+import dev.chorus.infrastructure.persistence.jdbc.StatementBudget;
 import dev.chorus.infrastructure.persistence.jdbc.StampedInsert;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,7 +67,12 @@ public class PostProtocol {
         history = maps.database().messages();
     }
 
-    public AppendOutcome post(Message draft, Runnable admitNew) {
+    /**
+     * Stores {@code draft} (see the class comment); {@code repeatLikely}: look for a stored copy in the table
+     * before anything else (an import run again: its repeats are mostly older than the window, and each would
+     * otherwise cost a stamp taken back).
+     */
+    public AppendOutcome post(Message draft, Runnable admitNew, boolean repeatLikely) {
         Deadline deadline = Deadline.after(cluster.postTimeout());
         MessageId id = draft.id();
         // A repeat of a recent id (a client's retry) is answered without counting it, from this member's own copy
@@ -76,6 +82,9 @@ public class PostProtocol {
         // cores). A repeat this copy does not show yet is still caught once it is counted: by its stamp (the
         // owner's window) or, older than the window, by its insert (the ids already stored) — answered the same.
         Optional<Message> recent = replica.current().find(id);
+        if (recent.isEmpty() && repeatLikely) {
+            recent = history.find(id, StatementBudget.of(deadline.remaining()));
+        }
         if (recent.isPresent()) {
             Optional<AppendOutcome> repeat = settledRepeat(id, recent.get(), deadline);
             if (repeat.isPresent()) {

@@ -112,6 +112,21 @@ class PostProtocolTest {
     }
 
     @Test
+    void anImportRunAgainFindsItsOldMessagesInTheTableWithoutStampingThem() {
+        post(human("p0"));
+        Message old = message("old").text("the first words").build().withTimestamp(1);
+        grid.history.save(old); // imported long ago: in the table, not in the window
+        long version = member.replica.current().version();
+
+        AppendOutcome again = board.importMessage(message("old").text("the first words").build());
+
+        assertTrue(again.duplicate());
+        assertEquals(1, again.message().timestamp());
+        assertEquals(version, member.replica.current().version(), "no stamp made and taken back: the window is as it was");
+        assertEquals(1, admitted.get(), "an import is counted against nothing");
+    }
+
+    @Test
     @Tag("short-post-bound")
     void aRepeatOfAnIdStillPendingIsRefusedUntilTheEarlierAttemptIsTakenBackThenStored() {
         post(human("p0")); // the window taken over by this member, as after any first post
