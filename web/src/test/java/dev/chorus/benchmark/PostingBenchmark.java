@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * fault: requests in flight when wrk stops, or past its 2 s timeout, are stored without being counted). Figures are
  * printed and written to {@code target/benchmark-posting.md}. Run: {@code mvn -Pbenchmark verify
  * -Dit.test=PostingBenchmark} ({@code -Dbenchmark.members=1} for the single-member runs only; {@code
- * -Dbenchmark.jfr=DIR} records each member in DIR, {@code -Dbenchmark.jit=c1} runs them with C1 only).
+ * -Dbenchmark.jfr=DIR} records each member in DIR, {@code -Dbenchmark.jit=c1} runs them with C1 only,
+ * {@code -Dbenchmark.databases=PostgreSQL} leaves H2 out).
  */
 class PostingBenchmark {
     private static final int CONNECTIONS = 50;
@@ -37,6 +38,7 @@ class PostingBenchmark {
     private static final int RUNS = Integer.getInteger("benchmark.runs", 3);
     private static final int ROUND = 15;
     private static final int MAX_MEMBERS = Integer.getInteger("benchmark.members", 3);
+    private static final String DATABASES = System.getProperty("benchmark.databases", "H2,PostgreSQL");
     private static final Path SCRIPT = Path.of(System.getProperty("chorus.testResources"), "benchmark", "post.lua");
 
     @Test
@@ -48,8 +50,10 @@ class PostingBenchmark {
                 |---|---|---|---|---|---|---|---|---|
                 """, CONNECTIONS, RUNS, SECONDS, ROUND));
         try {
-            run(report, "H2", ChorusMembers.one());
-            for (int members = 1; members <= MAX_MEMBERS; members++) {
+            if (DATABASES.contains("H2")) {
+                run(report, "H2", ChorusMembers.one());
+            }
+            for (int members = 1; members <= MAX_MEMBERS && DATABASES.contains("PostgreSQL"); members++) {
                 run(report, "PostgreSQL", members == 1 ? ChorusMembers.one().postgres()
                         : ChorusMembers.onHosts(java.util.Collections.nCopies(members, "127.0.0.1").toArray(String[]::new)));
             }
