@@ -99,7 +99,7 @@ public class PostProtocol {
             if (stamp.unfenced() || stamp.epoch() == staleEpoch) {
                 giveUpAfter(attempt, stamp.unfenced() ? "the window moved to this member" : "a stale writer epoch");
                 if (!stamp.unfenced()) {
-                    deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
+                    takeBack(id, deadline);
                 }
                 fence.fenceAfter(stamp.unfenced() ? "first post since the window moved here" : "writer epoch was stale",
                         stamp.epoch(), deadline.remaining());
@@ -121,7 +121,7 @@ public class PostProtocol {
                 continue;
             }
             if (!inserted.get()) { // the same id was stored meanwhile (a concurrent retry elsewhere)
-                deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
+                takeBack(id, deadline);
                 Message concurrent = history.find(id).orElseThrow();
                 return settledRepeat(id, concurrent, deadline).orElse(new AppendOutcome(concurrent, true));
             }
@@ -158,13 +158,11 @@ public class PostProtocol {
             LOG.log(Level.WARNING, "Post " + id.value() + ": its insert did not finish in time; left pending for"
                     + " the sweep", e);
             throw e;
-        } catch (NothingStoredException e) { // e.g. no connection: known not stored without a read back
-            deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
-            throw e;
         } catch (StorageUnavailableException e) {
+            // a failure before the commit (e.g. no connection) stored nothing; any other must be read back
             boolean stored;
             try {
-                stored = history.find(id).isPresent();
+                stored = !(e instanceof NothingStoredException) && history.find(id).isPresent();
             } catch (RuntimeException unknown) {
                 LOG.log(Level.WARNING, "Post " + id.value() + ": storage failed and its outcome is unknown;"
                         + " left pending for the sweep", unknown);
@@ -173,11 +171,11 @@ public class PostProtocol {
             if (stored) {
                 return Optional.of(true);
             }
-            deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
+            takeBack(id, deadline);
             throw e;
         }
         if (outcome == StampedInsert.STALE) {
-            deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
+            takeBack(id, deadline);
             return Optional.empty();
         }
         return Optional.of(outcome == StampedInsert.INSERTED);
@@ -198,6 +196,11 @@ public class PostProtocol {
             return Optional.of(new AppendOutcome(stored != null ? stored : known, true));
         }
         return history.find(id).map(m -> new AppendOutcome(m, true));
+    }
+
+    /** Takes a pending entry out of the window on its owner (a stamp that will not be committed). */
+    private void takeBack(MessageId id, Deadline deadline) {
+        deadline.await(maps.window().submitToKey(GridMaps.WINDOW_KEY, new RetractFromWindow(id)));
     }
 
     private static void giveUpAfter(int attempt, String why) {

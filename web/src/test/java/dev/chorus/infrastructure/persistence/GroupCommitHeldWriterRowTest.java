@@ -67,10 +67,7 @@ class GroupCommitHeldWriterRowTest {
     void aTransactionLeftIdleByAFrozenMemberStopsHoldingPostsAfterFiveSeconds() throws Exception {
         // the frozen member's session: Chorus's own data source, inside a transaction that holds the writer row
         Connection frozen = dataSource.getConnection();
-        frozen.setAutoCommit(false);
-        try (Statement lock = frozen.createStatement()) {
-            lock.executeUpdate(LOCK_WRITER_ROW);
-        }
+        holdWriterRow(frozen);
         long start = System.nanoTime();
         assertEquals(StampedInsert.INSERTED, inserts.insert(human("after-the-pause").withTimestamp(1), epoch,
                 Duration.ofSeconds(10)), "a post on a healthy member is stored once the frozen session is ended");
@@ -89,10 +86,7 @@ class GroupCommitHeldWriterRowTest {
     void aPostQueuedBehindABlockedTransactionAnswersWithinItsOwnBudget() throws Exception {
         // held by a session without the idle timeout (another client of the database), so only budgets end waits
         try (Connection other = postgres.connect()) {
-            other.setAutoCommit(false);
-            try (Statement lock = other.createStatement()) {
-                lock.executeUpdate(LOCK_WRITER_ROW);
-            }
+            holdWriterRow(other);
             Message first = human("first").withTimestamp(1);
             CompletableFuture<StampedInsert> blocked = CompletableFuture.supplyAsync(
                     () -> inserts.insert(first, epoch, Duration.ofSeconds(4)));
@@ -116,10 +110,7 @@ class GroupCommitHeldWriterRowTest {
     void aTakeOverBehindABlockedWriterRowFailsAtItsBudgetInsteadOfHoldingTheMembersWrites() throws Exception {
         // a take-over holds the member's take-over lock, which every post there waits for: it must end at its bound
         try (Connection other = postgres.connect()) {
-            other.setAutoCommit(false);
-            try (Statement lock = other.createStatement()) {
-                lock.executeUpdate(LOCK_WRITER_ROW);
-            }
+            holdWriterRow(other);
             long start = System.nanoTime();
             assertTimeoutPreemptively(Duration.ofSeconds(15), () -> assertThrows(StorageUnavailableException.class,
                     () -> history.claimWriterEpoch(StatementBudget.of(Duration.ofSeconds(2)))));
@@ -129,5 +120,13 @@ class GroupCommitHeldWriterRowTest {
         }
         long next = history.claimWriterEpoch(StatementBudget.of(Duration.ofSeconds(5)));
         assertEquals(epoch + 1, next, "the failed claim changed nothing; the next one takes the following epoch");
+    }
+
+    /** Opens a transaction on {@code session} that holds the writer row until it ends. */
+    private static void holdWriterRow(Connection session) throws SQLException {
+        session.setAutoCommit(false);
+        try (Statement lock = session.createStatement()) {
+            lock.executeUpdate(LOCK_WRITER_ROW);
+        }
     }
 }
